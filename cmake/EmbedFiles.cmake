@@ -1,0 +1,19 @@
+# ampere_embed_files(target NAMESPACE ns BASE dir FILES f1 f2 ...): compiles the files into `target` as
+# a table of {path relative to BASE, bytes}, looked up with ns::find_embedded(path). Used for the web
+# assets and the SQL models, so one binary carries everything it serves and runs.
+function(ampere_embed_files target)
+  cmake_parse_arguments(ARG "" "NAMESPACE;BASE" "FILES" ${ARGN})
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_embedded.cpp")
+  set(absolute_files)
+  foreach(f IN LISTS ARG_FILES)
+    list(APPEND absolute_files "${ARG_BASE}/${f}")
+  endforeach()
+  add_custom_command(
+    OUTPUT "${out}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNAMESPACE=${ARG_NAMESPACE} -DBASE=${ARG_BASE}
+            "-DFILES=${ARG_FILES}" -P "${CMAKE_SOURCE_DIR}/cmake/embed_files_script.cmake"
+    DEPENDS ${absolute_files} "${CMAKE_SOURCE_DIR}/cmake/embed_files_script.cmake"
+    COMMENT "Embedding ${ARG_NAMESPACE} files"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${out}")
+endfunction()

@@ -1,0 +1,24 @@
+#include <array>
+
+#include "cli/command.hpp"
+#include "cli/commands.hpp"
+
+namespace ampere::cli {
+
+namespace {
+
+const std::array table = {
+    Command{"init", "write a commented ampere.toml for an organization", define_init},
+    Command{"config", "inspect the configuration (`ampere config show`)", define_config},
+    Command{"sync", "fetch new data from GitHub and PyPI into the lake", define_sync},
+    Command{"build", "build the warehouse's models from the raw data", define_build},
+    Command{"serve", "serve the dashboard and API, keeping data fresh on a schedule", define_serve},
+    Command{"demo", "run ampere on a built-in synthetic organization and serve its dashboard", define_demo},
+    Command{"status", "show what data there is and how fresh it is", define_status},
+};
+
+}  // namespace
+
+std::span<const Command> commands() { return table; }
+
+}  // namespace ampere::cli

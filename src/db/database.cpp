@@ -1,0 +1,48 @@
+#include "db/database.hpp"
+
+#include <fmt/format.h>
+
+#include "db/handles.hpp"
+
+namespace ampere::db {
+
+Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Database::~Database() = default;
+
+Expected<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path, const OpenOptions& options) {
+  duckdb_config config = nullptr;
+  if (duckdb_create_config(&config) != DuckDBSuccess) return fail(ErrorKind::database, "cannot create DuckDB config");
+  duckdb_set_config(config, "access_mode", options.read_only ? "READ_ONLY" : "AUTOMATIC");
+  if (options.threads > 0) duckdb_set_config(config, "threads", std::to_string(options.threads).c_str());
+  // Extensions ship inside libduckdb (parquet, json, icu); never try to download one.
+  duckdb_set_config(config, "autoinstall_known_extensions", "false");
+
+  auto impl = std::make_unique<Impl>();
+  char* error = nullptr;
+  const std::string file = path.empty() ? std::string() : path.string();
+  const duckdb_state state = duckdb_open_ext(file.empty() ? nullptr : file.c_str(), &impl->handle, config, &error);
+  duckdb_destroy_config(&config);
+  if (state != DuckDBSuccess) {
+    std::string message = error != nullptr ? error : "unknown error";
+    duckdb_free(error);
+    return fail(ErrorKind::database, fmt::format("cannot open database {}: {}", file.empty() ? ":memory:" : file,
+                                                 message));
+  }
+  return std::unique_ptr<Database>(new Database(std::move(impl)));
+}
+
+Expected<Connection> Database::connect() {
+  auto impl = std::make_unique<Connection::Impl>();
+  if (duckdb_connect(impl_->handle, &impl->handle) != DuckDBSuccess) {
+    return fail(ErrorKind::database, "cannot connect to the database");
+  }
+  Connection connection(std::move(impl));
+  // Times are UTC everywhere in ampere; DuckDB must not show them in the machine's zone. (ICU is
+  // loaded only once the database is open, so this cannot go in the open config.)
+  if (auto ok = connection.execute("SET TimeZone = 'UTC'"); !ok) return tl::unexpected(ok.error());
+  return connection;
+}
+
+std::string Database::library_version() { return duckdb_library_version(); }
+
+}  // namespace ampere::db

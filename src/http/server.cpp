@@ -1,0 +1,71 @@
+#include "http/server.hpp"
+
+#include <httplib.h>
+
+#include <fmt/format.h>
+
+namespace ampere::http {
+
+namespace {
+constexpr time_t read_timeout_seconds = 10;
+constexpr time_t write_timeout_seconds = 30;
+constexpr time_t keep_alive_seconds = 5;
+constexpr size_t max_request_body_bytes = 1 << 20;
+}  // namespace
+
+struct Server::Impl {
+  httplib::Server server;
+  Handler handler;
+};
+
+Server::Server(Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->handler = std::move(handler);
+  auto& s = impl_->server;
+  s.set_read_timeout(read_timeout_seconds, 0);
+  s.set_write_timeout(write_timeout_seconds, 0);
+  s.set_keep_alive_timeout(keep_alive_seconds);
+  s.set_payload_max_length(max_request_body_bytes);
+  const auto dispatch = [this](const httplib::Request& in, httplib::Response& out) {
+    Request request;
+    request.method = in.method;
+    request.path = in.path;
+    for (const auto& [k, v] : in.params) request.params.emplace(k, v);
+    for (const auto& [k, v] : in.headers) request.headers.emplace(k, v);
+    request.body = in.body;
+    request.remote_address = in.remote_addr;
+    Response response = impl_->handler(request);
+    out.status = response.status;
+    for (const auto& [k, v] : response.headers) out.set_header(k, v);
+    out.set_content(std::move(response.body), response.content_type);
+  };
+  const std::string any = ".*";
+  s.Get(any, dispatch);
+  s.Post(any, dispatch);
+  s.Put(any, dispatch);
+  s.Delete(any, dispatch);
+  s.Patch(any, dispatch);
+  s.Options(any, dispatch);
+}
+
+Server::~Server() { stop(); }
+
+Expected<int> Server::bind(const std::string& host, int port) {
+  const int bound = port == 0 ? impl_->server.bind_to_any_port(host) : (impl_->server.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) {
+    return fail(ErrorKind::io, fmt::format("cannot listen on {}:{}: the address is in use or not available; "
+                                           "choose another with --port",
+                                           host, port));
+  }
+  return bound;
+}
+
+Expected<void> Server::serve() {
+  if (!impl_->server.listen_after_bind()) return fail(ErrorKind::io, "the server stopped unexpectedly");
+  return {};
+}
+
+void Server::stop() {
+  if (impl_->server.is_running()) impl_->server.stop();
+}
+
+}  // namespace ampere::http

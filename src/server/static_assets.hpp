@@ -1,0 +1,20 @@
+#pragma once
+// The dashboard's files, compiled into the binary from web/ (see cmake/EmbedFiles.cmake).
+
+#include <string>
+#include <string_view>
+
+namespace ampere::server {
+
+/// An embedded web asset with its MIME type and a content hash (for ETags and cache-busting URLs).
+struct StaticAsset {
+  std::string_view path;
+  std::string_view bytes;
+  std::string_view content_type;
+  std::string hash;  ///< 16 hex digits of FNV-1a over the bytes
+};
+
+/// The asset at `path` ("style.css"), or nullptr; only embedded files can ever be served.
+const StaticAsset* find_asset(std::string_view path);
+
+}  // namespace ampere::server

@@ -1,0 +1,86 @@
+#include "warehouse/model.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+#include <fmt/format.h>
+
+namespace ampere::warehouse {
+
+namespace {
+
+const std::regex& block_pattern() {
+  static const std::regex pattern(R"(\{\{\s*(ref|source|config)\s*\(([^)]*)\)\s*\}\})");
+  return pattern;
+}
+
+const std::regex& quoted_pattern() {
+  static const std::regex pattern(R"('([^']*)'|"([^"]*)\")");
+  return pattern;
+}
+
+std::vector<std::string> quoted_arguments(const std::string& args) {
+  std::vector<std::string> out;
+  for (std::sregex_iterator it(args.begin(), args.end(), quoted_pattern()), end; it != end; ++it) {
+    out.push_back((*it)[1].matched ? (*it)[1].str() : (*it)[2].str());
+  }
+  return out;
+}
+
+int line_of(const std::string& text, size_t offset) {
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+}  // namespace
+
+Expected<Model> parse_model(const std::string& path, const std::string& text) {
+  Model model;
+  model.path = path;
+  model.name = std::filesystem::path(path).stem().string();
+  model.sql = text;
+  for (std::sregex_iterator it(text.begin(), text.end(), block_pattern()), end; it != end; ++it) {
+    const std::string kind = (*it)[1].str();
+    const auto args = quoted_arguments((*it)[2].str());
+    const int line = line_of(text, static_cast<size_t>(it->position()));
+    if (kind == "ref" && args.size() == 1) {
+      model.refs.push_back({args[0], line});
+    } else if (kind == "source" && args.size() == 2) {
+      model.sources.push_back({args[0] + "." + args[1], line});
+    } else if (kind == "config" && args.size() == 1) {
+      if (args[0] == "view") {
+        model.materialization = Materialization::view;
+      } else if (args[0] == "table") {
+        model.materialization = Materialization::table;
+      } else {
+        return fail(ErrorKind::invalid_input, fmt::format("{}:{}: materialized='{}' is not known; use 'view' or "
+                                                          "'table'",
+                                                          path, line, args[0]));
+      }
+    } else {
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("{}:{}: malformed {{{{ {}(...) }}}}; write ref('model'), source('source', 'table') or "
+                              "config(materialized='view|table')",
+                              path, line, kind));
+    }
+  }
+  return model;
+}
+
+std::string compile_model(const Model& model) {
+  std::string out;
+  const std::string& text = model.sql;
+  size_t copied = 0;
+  for (std::sregex_iterator it(text.begin(), text.end(), block_pattern()), end; it != end; ++it) {
+    out.append(text, copied, static_cast<size_t>(it->position()) - copied);
+    copied = static_cast<size_t>(it->position() + it->length());
+    const std::string kind = (*it)[1].str();
+    const auto args = quoted_arguments((*it)[2].str());
+    if (kind == "ref") out += fmt::format("main.\"{}\"", args[0]);
+    if (kind == "source") out += fmt::format("raw_{}.\"{}\"", args[0], args[1]);
+  }
+  out.append(text, copied);
+  return out;
+}
+
+}  // namespace ampere::warehouse
