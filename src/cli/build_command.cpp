@@ -18,7 +18,7 @@ Handler define_build(CLI::App& app, const GlobalOptions& global) {
     if (!loaded) return report_error(loaded.error());
     auto warehouse = warehouse::open_warehouse(loaded->config.data_dir);
     if (!warehouse) return report_error(warehouse.error());
-    if (auto ok = build_warehouse(**warehouse); !ok) return report_error(ok.error());
+    if (auto ok = build_warehouse(**warehouse, loaded->config.data_dir); !ok) return report_error(ok.error());
     return exit_ok;
   };
 }

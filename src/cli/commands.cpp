@@ -15,6 +15,7 @@ const std::array table = {
     Command{"serve", "serve the dashboard and API, keeping data fresh on a schedule", define_serve},
     Command{"demo", "run ampere on a built-in synthetic organization and serve its dashboard", define_demo},
     Command{"status", "show what data there is and how fresh it is", define_status},
+    Command{"lake", "inspect and maintain the lake's Delta tables (ls, history, compact, vacuum)", define_lake},
 };
 
 }  // namespace

@@ -12,5 +12,6 @@ Handler define_build(CLI::App& app, const GlobalOptions& global);
 Handler define_serve(CLI::App& app, const GlobalOptions& global);
 Handler define_demo(CLI::App& app, const GlobalOptions& global);
 Handler define_status(CLI::App& app, const GlobalOptions& global);
+Handler define_lake(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace ampere::cli

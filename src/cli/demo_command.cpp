@@ -6,8 +6,9 @@
 #include "cli/command_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/pipeline_steps.hpp"
+#include "lake/lake_catalog.hpp"
+#include "lake/raw_lake.hpp"
 #include "simulator/synthetic_org.hpp"
-#include "warehouse/raw_store.hpp"
 #include "warehouse/warehouse.hpp"
 
 namespace ampere::cli {
@@ -21,9 +22,9 @@ fs::path default_demo_dir() {
   return fs::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") / "ampere-demo";
 }
 
-// Loads today's snapshot of the synthetic org unless this data dir already has it, so that running
+// Loads today's snapshot of the synthetic org into the lake unless it already has it, so that running
 // the demo again is fast and adds nothing.
-Expected<size_t> load_demo_org(db::Database& warehouse) {
+Expected<size_t> load_demo_org(db::Database& warehouse, const fs::path& data_dir) {
   const Timestamp now = now_utc();
   simulator::OrgSpec spec;
   spec.now = start_of_day(now);
@@ -31,10 +32,14 @@ Expected<size_t> load_demo_org(db::Database& warehouse) {
   const std::string sync_id = "demo-" + format_date(now);
   auto connection = warehouse.connect();
   if (!connection) return tl::unexpected(connection.error());
-  auto existing = connection->query("SELECT count(*) FROM raw_github.repos WHERE sync_id = $1", sync_id);
-  if (existing && existing->int64(0, 0) > 0) return size_t{0};
+  const fs::path lake_root = lake::lake_root(data_dir);
+  auto existing = lake::count_raw_sync_rows(*connection, lake_root, simulator::repos_table(), sync_id);
+  if (!existing) return tl::unexpected(existing.error());
+  if (*existing > 0) return size_t{0};
   const auto records = simulator::repo_records(org, now, sync_id);
-  return warehouse::append_raw(*connection, simulator::repos_table(), records);
+  auto version = lake::append_raw(*connection, lake_root, simulator::repos_table(), records);
+  if (!version) return tl::unexpected(version.error());
+  return records.size();
 }
 
 }  // namespace
@@ -56,13 +61,14 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
     if (!loaded) return report_error(loaded.error());
     const fs::path data_dir = o->data_dir.empty() ? default_demo_dir() : fs::path(o->data_dir);
 
+    if (!o->no_serve) block_stop_signals();
     fmt::print("ampere demo: synthetic organization in {}\n", data_dir.string());
     auto warehouse = warehouse::open_warehouse(data_dir);
     if (!warehouse) return report_error(warehouse.error());
-    auto loaded_rows = load_demo_org(**warehouse);
+    auto loaded_rows = load_demo_org(**warehouse, data_dir);
     if (!loaded_rows) return report_error(loaded_rows.error());
     fmt::print("load: {} raw repo records{}\n", *loaded_rows, *loaded_rows == 0 ? " (today's snapshot is already loaded)" : "");
-    if (auto ok = build_warehouse(**warehouse); !ok) return report_error(ok.error());
+    if (auto ok = build_warehouse(**warehouse, data_dir); !ok) return report_error(ok.error());
     if (o->no_serve) {
       fmt::print("demo data is ready; serve it with: ampere serve --data-dir {}\n", data_dir.string());
       return exit_ok;

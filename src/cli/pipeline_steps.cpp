@@ -12,16 +12,19 @@
 #include "cli/command_support.hpp"
 #include "cli/serve_lock.hpp"
 #include "http/server.hpp"
+#include "lake/lake_catalog.hpp"
+#include "lake/lake_views.hpp"
 #include "server/app.hpp"
 #include "warehouse/model_runner.hpp"
 
 namespace ampere::cli {
 
-Expected<void> build_warehouse(db::Database& warehouse) {
+Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir) {
   auto models = warehouse::embedded_models();
   if (!models) return tl::unexpected(models.error());
   auto connection = warehouse.connect();
   if (!connection) return tl::unexpected(connection.error());
+  if (auto ok = lake::attach_lake_views(*connection, lake::lake_root(data_dir)); !ok) return ok;
   auto report = warehouse::build_models(*connection, *models);
   if (!report) return tl::unexpected(report.error());
   for (const auto& m : report->models) {
@@ -32,13 +35,27 @@ Expected<void> build_warehouse(db::Database& warehouse) {
   return {};
 }
 
-int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port) {
-  // Block the stop signals in every thread; one thread waits for them and stops the server.
+namespace {
+
+sigset_t stop_signal_set() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
+}  // namespace
+
+void block_stop_signals() {
+  const sigset_t signals = stop_signal_set();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port) {
+  // The stop signals are blocked in every thread; one thread waits for them and stops the server.
+  block_stop_signals();
+  const sigset_t signals = stop_signal_set();
 
   server::App app(warehouse);
   http::Server server([&app](const http::Request& r) { return app.handle(r); });

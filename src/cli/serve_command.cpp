@@ -32,6 +32,7 @@ Handler define_serve(CLI::App& app, const GlobalOptions& global) {
                                 fmt::format("ampere serve (pid {}) already serves {} at http://{}:{}/; stop it first",
                                             other->pid, c.data_dir.string(), other->bind, other->port)});
     }
+    block_stop_signals();
     auto warehouse = warehouse::open_warehouse(c.data_dir);
     if (!warehouse) return report_error(warehouse.error());
     return serve_warehouse(c.data_dir, **warehouse, c.server_bind, c.server_port);

@@ -30,8 +30,8 @@ constexpr std::array keys = {
               "when `ampere serve` syncs PyPI downloads (cron, UTC)"},
     ConfigKey{"server.bind", "AMPERE_BIND", ConfigType::string, "127.0.0.1",
               "address the server listens on; loopback unless you mean to expose it"},
-    ConfigKey{"server.port", "AMPERE_PORT", ConfigType::integer, "8080", "port the server listens on", {}, 1,
-              65535},
+    ConfigKey{"server.port", "AMPERE_PORT", ConfigType::integer, "8080",
+              "port the server listens on; 0 picks a free one (the URL is printed)", {}, 0, 65535},
 };
 
 }  // namespace

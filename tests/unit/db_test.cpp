@@ -1,0 +1,96 @@
+#include <gtest/gtest.h>
+
+#include "db/database.hpp"
+#include "support/temp_dir.hpp"
+
+namespace ampere::db {
+namespace {
+
+TEST(Db, QueryBindAndReadTypedValues) {
+  auto database = Database::open("");
+  ASSERT_TRUE(database) << database.error().message;
+  auto c = (*database)->connect();
+  ASSERT_TRUE(c);
+  auto r = c->query("SELECT $1::BIGINT + 1 AS n, $2 AS s, $3::DOUBLE AS d, $4 AS b, $5 AS nothing", int64_t{41},
+                    "a'b; DROP TABLE x", 2.5, true, nullptr);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->row_count(), 1U);
+  ASSERT_EQ(r->column_count(), 5U);
+  EXPECT_EQ(r->column_name(0), "n");
+  EXPECT_EQ(r->int64(0, 0), 42);
+  EXPECT_EQ(r->text(1, 0), "a'b; DROP TABLE x");  // bound, never spliced
+  EXPECT_DOUBLE_EQ(r->real(2, 0), 2.5);
+  EXPECT_TRUE(r->boolean(3, 0));
+  EXPECT_TRUE(r->is_null(4, 0));
+  EXPECT_EQ(r->optional_text(4, 0), std::nullopt);
+}
+
+TEST(Db, ErrorsCarryDuckDbsMessage) {
+  auto database = Database::open("");
+  ASSERT_TRUE(database);
+  auto c = (*database)->connect();
+  auto r = c->query("SELECT * FROM no_such_table");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::database);
+  EXPECT_NE(r.error().message.find("no_such_table"), std::string::npos) << r.error().message;
+  auto p = c->prepare("SELEC 1");
+  ASSERT_FALSE(p);
+  EXPECT_NE(p.error().message.find("syntax error"), std::string::npos) << p.error().message;
+}
+
+TEST(Db, AppenderAndTransactionRollback) {
+  auto database = Database::open("");
+  auto c = (*database)->connect();
+  ASSERT_TRUE(c->execute("CREATE TABLE t (id BIGINT PRIMARY KEY, name VARCHAR, seen_at TIMESTAMPTZ)"));
+  {
+    auto a = c->appender("main", "t");
+    ASSERT_TRUE(a) << a.error().message;
+    for (int64_t i = 0; i < 1000; ++i) {
+      ASSERT_TRUE(a->append(i));
+      ASSERT_TRUE(a->append(std::string_view("row")));
+      ASSERT_TRUE(a->append(*parse_iso8601("2026-11-28T04:35:20Z")));
+      ASSERT_TRUE(a->end_row());
+    }
+    ASSERT_TRUE(a->close());
+  }
+  auto r = c->query("SELECT count(*), max(id), strftime(max(seen_at), '%Y-%m-%dT%H:%M:%S') FROM t");
+  EXPECT_EQ(r->int64(0, 0), 1000);
+  EXPECT_EQ(r->int64(1, 0), 999);
+  EXPECT_EQ(r->text(2, 0), "2026-11-28T04:35:20");  // UTC, whatever the machine's zone
+
+  auto failed = c->transaction([&]() -> Expected<void> {
+    if (auto ok = c->execute("DELETE FROM t WHERE id < 500"); !ok) return ok;
+    return c->execute("INSERT INTO t VALUES (999, 'duplicate', NULL)");  // violates the key
+  });
+  EXPECT_FALSE(failed);
+  EXPECT_EQ(c->query("SELECT count(*) FROM t")->int64(0, 0), 1000) << "the delete must be rolled back";
+}
+
+TEST(Db, FileDatabaseIsLockedAgainstASecondWriter) {
+  testing::TempDir dir;
+  const auto file = dir.path() / "w.duckdb";
+  auto first = Database::open(file);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE((*first)->connect()->execute("CREATE TABLE t AS SELECT 1 AS x"));
+  first->reset();
+  auto reader = Database::open(file, OpenOptions{.read_only = true});
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto c = (*reader)->connect();
+  EXPECT_EQ(c->query("SELECT x FROM t")->int64(0, 0), 1);
+  auto write = c->execute("INSERT INTO t VALUES (2)");
+  ASSERT_FALSE(write);
+  EXPECT_NE(write.error().message.find("read-only"), std::string::npos) << write.error().message;
+}
+
+TEST(Db, ExtensionsAreBuiltIn) {
+  auto database = Database::open("");
+  auto c = (*database)->connect();
+  auto r = c->query(
+      "SELECT count(*) FROM duckdb_extensions() WHERE loaded AND extension_name IN ('parquet', 'json', 'icu')");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->int64(0, 0), 3);
+  EXPECT_EQ(c->query("SELECT current_setting('TimeZone')")->text(0, 0), "UTC");
+}
+
+}  // namespace
+}  // namespace ampere::db

@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include "db/database.hpp"
+#include "warehouse/model.hpp"
+#include "warehouse/model_graph.hpp"
+#include "warehouse/model_runner.hpp"
+
+namespace ampere::warehouse {
+namespace {
+
+Model parse(const std::string& path, const std::string& sql) {
+  auto m = parse_model(path, sql);
+  EXPECT_TRUE(m) << m.error().message;
+  return *m;
+}
+
+std::vector<std::string> names(const std::vector<Model>& models) {
+  std::vector<std::string> out;
+  for (const auto& m : models) out.push_back(m.name);
+  return out;
+}
+
+TEST(Model, ParsesRefsSourcesAndConfig) {
+  const Model m = parse("sql/marts/x.sql",
+                        "{{ config(materialized='table') }}\nselect * from {{ ref('a') }}\njoin {{source(\"github\", "
+                        "'repos')}} using (id)");
+  EXPECT_EQ(m.name, "x");
+  EXPECT_EQ(m.materialization, Materialization::table);
+  ASSERT_EQ(m.refs.size(), 1U);
+  EXPECT_EQ(m.refs[0].name, "a");
+  EXPECT_EQ(m.refs[0].line, 2);
+  ASSERT_EQ(m.sources.size(), 1U);
+  EXPECT_EQ(m.sources[0].name, "github.repos");
+  EXPECT_EQ(compile_model(m), "\nselect * from main.\"a\"\njoin raw_github.\"repos\" using (id)");
+}
+
+TEST(Model, RejectsUnknownMaterializationAndMalformedBlocks) {
+  auto bad = parse_model("sql/x.sql", "\n{{ config(materialized='ephemeral') }} select 1");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "sql/x.sql:2: materialized='ephemeral' is not known; use 'view' or 'table'");
+  auto malformed = parse_model("sql/y.sql", "select * from {{ ref() }}");
+  ASSERT_FALSE(malformed);
+  EXPECT_NE(malformed.error().message.find("sql/y.sql:1: malformed {{ ref(...) }}"), std::string::npos)
+      << malformed.error().message;
+}
+
+TEST(ModelGraph, OrdersByDependencies) {
+  std::vector<Model> models = {parse("c.sql", "select * from {{ ref('b') }}"),
+                               parse("a.sql", "select 1 as x"),
+                               parse("b.sql", "select * from {{ ref('a') }}"),
+                               parse("d.sql", "select * from {{ ref('a') }} join {{ ref('c') }} using (x)")};
+  auto ordered = order_models(models);
+  ASSERT_TRUE(ordered) << ordered.error().message;
+  EXPECT_EQ(names(*ordered), (std::vector<std::string>{"a", "b", "c", "d"}));
+}
+
+TEST(ModelGraph, UnknownRefNamesFileLineAndSuggestion) {
+  auto ordered = order_models({parse("sql/stg_x.sql", "select 1"), parse("sql/m.sql", "\nselect * from {{ ref('stg_y') }}")});
+  ASSERT_FALSE(ordered);
+  EXPECT_EQ(ordered.error().message, "sql/m.sql:2: ref('stg_y') names no model (did you mean 'stg_x'?)");
+}
+
+TEST(ModelGraph, CyclesAreRejected) {
+  auto ordered = order_models({parse("a.sql", "select * from {{ ref('c') }}"), parse("b.sql", "select * from {{ ref('a') }}"),
+                               parse("c.sql", "select * from {{ ref('b') }}")});
+  ASSERT_FALSE(ordered);
+  EXPECT_NE(ordered.error().message.find("models form a cycle: a -> c -> b -> a"), std::string::npos)
+      << ordered.error().message;
+}
+
+TEST(ModelRunner, BuildsInOrderAndRecordsTheBuild) {
+  auto database = db::Database::open("");
+  auto c = (*database)->connect();
+  ASSERT_TRUE(c->execute("CREATE SCHEMA raw_github; CREATE TABLE raw_github.repos AS SELECT range AS id FROM range(5)"));
+  auto models = order_models({parse("s.sql", "select id from {{ source('github', 'repos') }}"),
+                              parse("m.sql", "{{ config(materialized='table') }} select count(*) as n from {{ ref('s') }}")});
+  ASSERT_TRUE(models);
+  auto report = build_models(*c, *models);
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->models.size(), 2U);
+  EXPECT_EQ(report->models[0].rows, 5U);
+  EXPECT_EQ(c->query("SELECT n FROM m")->int64(0, 0), 5);
+  EXPECT_EQ(c->query("SELECT table_type FROM information_schema.tables WHERE table_name = 's'")->text(0, 0), "VIEW");
+  EXPECT_EQ(c->query("SELECT count(*), min(status) FROM ampere.builds")->int64(0, 0), 1);
+}
+
+TEST(ModelRunner, AFailingModelNamesItselfAndKeepsThePreviousVersion) {
+  auto database = db::Database::open("");
+  auto c = (*database)->connect();
+  auto good = order_models({parse("sql/marts/m.sql", "{{ config(materialized='table') }} select 1 as x")});
+  ASSERT_TRUE(build_models(*c, *good));
+  auto bad = order_models({parse("sql/marts/m.sql", "{{ config(materialized='table') }} select x from nowhere")});
+  auto report = build_models(*c, *bad);
+  ASSERT_FALSE(report);
+  EXPECT_NE(report.error().message.find("model m (sql/marts/m.sql)"), std::string::npos) << report.error().message;
+  EXPECT_EQ(c->query("SELECT x FROM m")->int64(0, 0), 1) << "readers still see the last good build";
+  EXPECT_EQ(c->query("SELECT status FROM ampere.builds ORDER BY started_at DESC LIMIT 1")->text(0, 0), "failed");
+}
+
+TEST(ModelRunner, EmbeddedModelsParseAndOrder) {
+  auto models = embedded_models();
+  ASSERT_TRUE(models) << models.error().message;
+  const auto n = names(*models);
+  const auto stg = std::find(n.begin(), n.end(), "stg_github__repos");
+  const auto mart = std::find(n.begin(), n.end(), "repos");
+  ASSERT_NE(stg, n.end());
+  ASSERT_NE(mart, n.end());
+  EXPECT_LT(stg, mart);
+}
+
+}  // namespace
+}  // namespace ampere::warehouse

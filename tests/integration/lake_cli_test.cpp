@@ -1,0 +1,83 @@
+// The real binary: `ampere demo` writes the repos to the lake, `ampere lake ...` inspects and maintains it.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "integration/lake_process.hpp"
+#include "unit/lake_test_support.hpp"
+
+namespace ampere::lake {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ProcessResult;
+using testing::TempDir;
+
+class LakeCli : public ::testing::Test {
+ protected:
+  ProcessResult ampere(std::vector<std::string> args) {
+    args.insert(args.begin(), AMPERE_BINARY);
+    return testing::run_process(args, scratch.path(), dir.path().string());
+  }
+  TempDir dir;      // the working directory: no ampere.toml
+  TempDir scratch;  // captured output
+  std::string data_dir = (dir.path() / "data").string();
+};
+
+TEST_F(LakeCli, DemoWritesTheLakeAndLakeCommandsReadIt) {
+  auto demo = ampere({"demo", "--no-serve", "--data-dir", data_dir});
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  EXPECT_NE(demo.out.find("load: 8 raw repo records"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("built repos"), std::string::npos) << demo.out;
+  auto again = ampere({"demo", "--no-serve", "--data-dir", data_dir});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("load: 0 raw repo records (today's snapshot is already loaded)"), std::string::npos);
+
+  auto ls = ampere({"lake", "ls", "--data-dir", data_dir});
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  std::istringstream lines(ls.out);
+  std::string header;
+  std::getline(lines, header);
+  EXPECT_EQ(header, "table                         version  files       rows        bytes");
+  std::string table;
+  int64_t version = -1;
+  int64_t files = -1;
+  int64_t rows = -1;
+  int64_t bytes = -1;
+  lines >> table >> version >> files >> rows >> bytes;
+  EXPECT_EQ(table, "github/repos");
+  EXPECT_EQ(version, 0);
+  EXPECT_EQ(files, 1);
+  EXPECT_EQ(rows, 8);
+  EXPECT_GT(bytes, 0);
+
+  auto history = ampere({"lake", "history", "github/repos", "--data-dir", data_dir});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_NE(history.out.find("WRITE (Append)"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("         8\n"), std::string::npos) << history.out;
+
+  auto compact = ampere({"lake", "compact", "--data-dir", data_dir});
+  ASSERT_EQ(compact.exit_code, 0) << compact.err;
+  EXPECT_EQ(compact.out, "github/repos: nothing to compact\n");
+  auto vacuum = ampere({"lake", "vacuum", "github/repos", "--retain-hours", "24", "--data-dir", data_dir});
+  ASSERT_EQ(vacuum.exit_code, 0) << vacuum.err;
+  EXPECT_EQ(vacuum.out, "github/repos: deleted 0 files (0 bytes), kept 1; versions from 0 stay readable\n");
+}
+
+TEST_F(LakeCli, ErrorsSayWhatToDo) {
+  ASSERT_EQ(ampere({"demo", "--no-serve", "--data-dir", data_dir}).exit_code, 0);
+  auto unknown = ampere({"lake", "history", "github/stars", "--data-dir", data_dir});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_EQ(unknown.err, fmt::format("ampere: no lake table github/stars in {}/lake (tables: github/repos); `ampere "
+                                     "lake ls` lists them\n",
+                                     data_dir));
+  auto short_retention = ampere({"lake", "vacuum", "--retain-hours", "0", "--data-dir", data_dir});
+  EXPECT_EQ(short_retention.exit_code, 2);
+  EXPECT_NE(short_retention.err.find("too short"), std::string::npos) << short_retention.err;
+  auto empty = ampere({"lake", "ls", "--data-dir", (dir.path() / "empty").string()});
+  EXPECT_EQ(empty.exit_code, 0);
+  EXPECT_EQ(empty.out, fmt::format("no lake tables in {}/lake\n", (dir.path() / "empty").string()));
+}
+
+}  // namespace
+}  // namespace ampere::lake
