@@ -62,12 +62,13 @@ int run(int argc, char** argv) {
   configure_logging();
   if (!check_subcommand(argc, argv)) return exit_usage;
 
-  CLI::App app{"ampere: track and visualize engagement with a GitHub organization.\n"
-               "Syncs GitHub and PyPI downloads into Delta tables, models them in DuckDB, and serves a\n"
-               "dashboard, a JSON API and reports. Start with `ampere demo`, or `ampere init ORG`.",
-               "ampere"};
-  app.set_version_flag("--version", fmt::format("ampere {} (DuckDB {})", AMPERE_VERSION,
-                                                db::Database::library_version()));
+  CLI::App app{
+      "ampere: track and visualize engagement with a GitHub organization.\n"
+      "Syncs GitHub and PyPI downloads into Delta tables, models them in DuckDB, and serves a\n"
+      "dashboard, a JSON API and reports. Start with `ampere demo`, or `ampere init ORG`.",
+      "ampere"};
+  app.set_version_flag("--version",
+                       fmt::format("ampere {} (DuckDB {})", AMPERE_VERSION, db::Database::library_version()));
   app.require_subcommand(1);
   app.fallthrough();
   GlobalOptions global;

@@ -20,6 +20,8 @@ const std::array table = {
 
 }  // namespace
 
-std::span<const Command> commands() { return table; }
+std::span<const Command> commands() {
+  return table;
+}
 
 }  // namespace ampere::cli

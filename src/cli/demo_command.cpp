@@ -67,7 +67,8 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
     if (!warehouse) return report_error(warehouse.error());
     auto loaded_rows = load_demo_org(**warehouse, data_dir);
     if (!loaded_rows) return report_error(loaded_rows.error());
-    fmt::print("load: {} raw repo records{}\n", *loaded_rows, *loaded_rows == 0 ? " (today's snapshot is already loaded)" : "");
+    fmt::print("load: {} raw repo records{}\n", *loaded_rows,
+               *loaded_rows == 0 ? " (today's snapshot is already loaded)" : "");
     if (auto ok = build_warehouse(**warehouse, data_dir); !ok) return report_error(ok.error());
     if (o->no_serve) {
       fmt::print("demo data is ready; serve it with: ampere serve --data-dir {}\n", data_dir.string());

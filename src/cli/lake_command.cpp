@@ -21,11 +21,13 @@ namespace fs = std::filesystem;
 
 struct LakeOptions {
   std::string data_dir;
-  std::string table;           ///< history (required), compact and vacuum (optional: all tables)
+  std::string table;  ///< history (required), compact and vacuum (optional: all tables)
   int retain_hours = static_cast<int>(lake::kDefaultVacuumRetention.count());
 };
 
-std::string rows_text(const std::optional<int64_t>& rows) { return rows ? std::to_string(*rows) : "?"; }
+std::string rows_text(const std::optional<int64_t>& rows) {
+  return rows ? std::to_string(*rows) : "?";
+}
 
 // The tables an operation applies to: the one named, or all of them.
 Expected<std::vector<lake::LakeTable>> selected_tables(const fs::path& lake_root, const std::string& name) {
@@ -54,8 +56,8 @@ int list_tables(db::Connection& connection, const fs::path& lake_root) {
   for (const auto& table : *tables) {
     auto snapshot = lake::load_snapshot(connection, table.root);
     if (!snapshot) return report_error(snapshot.error());
-    fmt::print("{:<28} {:>8} {:>6} {:>10} {:>12}\n", table.qualified_name(), snapshot->version,
-               snapshot->files.size(), rows_text(snapshot->total_rows()), snapshot->total_bytes());
+    fmt::print("{:<28} {:>8} {:>6} {:>10} {:>12}\n", table.qualified_name(), snapshot->version, snapshot->files.size(),
+               rows_text(snapshot->total_rows()), snapshot->total_bytes());
   }
   return exit_ok;
 }
@@ -85,9 +87,8 @@ int compact_tables(db::Connection& connection, const fs::path& lake_root, const 
       fmt::print("{}: nothing to compact\n", table.qualified_name());
       continue;
     }
-    fmt::print("{}: version {}: {} files ({} bytes) -> {} files ({} bytes)\n", table.qualified_name(),
-               *report->version, report->files_removed, report->bytes_removed, report->files_added,
-               report->bytes_added);
+    fmt::print("{}: version {}: {} files ({} bytes) -> {} files ({} bytes)\n", table.qualified_name(), *report->version,
+               report->files_removed, report->bytes_removed, report->files_added, report->bytes_added);
   }
   return exit_ok;
 }

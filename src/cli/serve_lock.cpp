@@ -16,9 +16,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path lock_file(const fs::path& data_dir) { return data_dir / "ampere.lock"; }
+fs::path lock_file(const fs::path& data_dir) {
+  return data_dir / "ampere.lock";
+}
 
-bool process_alive(long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
+bool process_alive(long pid) {
+  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
 
 }  // namespace
 
@@ -44,7 +48,9 @@ Expected<ServeLock> ServeLock::acquire(const fs::path& data_dir, const std::stri
   return ServeLock(lock_file(data_dir));
 }
 
-ServeLock::ServeLock(ServeLock&& other) noexcept : file_(std::move(other.file_)) { other.file_.clear(); }
+ServeLock::ServeLock(ServeLock&& other) noexcept : file_(std::move(other.file_)) {
+  other.file_.clear();
+}
 
 ServeLock::~ServeLock() {
   if (file_.empty()) return;

@@ -65,9 +65,9 @@ struct ConfigInputs {
 /// The configuration plus its provenance.
 struct LoadedConfig {
   Config config;
-  std::vector<ConfigSetting> settings;          ///< one per key, in config_keys() order
-  std::optional<std::filesystem::path> file;    ///< the file that was read, if any
-  std::string token_origin;                     ///< "env GITHUB_TOKEN", "file <path>" or "not set"
+  std::vector<ConfigSetting> settings;        ///< one per key, in config_keys() order
+  std::optional<std::filesystem::path> file;  ///< the file that was read, if any
+  std::string token_origin;                   ///< "env GITHUB_TOKEN", "file <path>" or "not set"
 };
 
 /// Defaults < file < env < flags. Fails on a syntax error, an unknown key, a value of the wrong type

@@ -10,15 +10,34 @@ constexpr std::array keys = {
     // Top-level keys first: in TOML they must come before any [table].
     ConfigKey{"data_dir", "AMPERE_DATA_DIR", ConfigType::path, "data",
               "folder for the lake (raw Delta tables), the warehouse and run records"},
-    ConfigKey{"github.orgs", "AMPERE_ORGS", ConfigType::string_list, "",
-              "GitHub organizations (or users) to track, e.g. [\"mrpowers-io\"]", {}, 0, 0,
+    ConfigKey{"github.orgs",
+              "AMPERE_ORGS",
+              ConfigType::string_list,
+              "",
+              "GitHub organizations (or users) to track, e.g. [\"mrpowers-io\"]",
+              {},
+              0,
+              0,
               ConfigItemRule::github_login},
     ConfigKey{"github.token_file", "AMPERE_GITHUB_TOKEN_FILE", ConfigType::path, "",
               "file holding the GitHub token (mode 0600); GITHUB_TOKEN in the environment wins over it"},
-    ConfigKey{"pypi.packages", "AMPERE_PYPI_PACKAGES", ConfigType::string_list, "",
-              "the organization's own PyPI packages whose downloads to track", {}, 0, 0, ConfigItemRule::package_name},
-    ConfigKey{"pypi.dependencies", "AMPERE_PYPI_DEPENDENCIES", ConfigType::string_list, "",
-              "other packages to track for comparison, e.g. [\"pyspark\", \"deltalake\"]", {}, 0, 0,
+    ConfigKey{"pypi.packages",
+              "AMPERE_PYPI_PACKAGES",
+              ConfigType::string_list,
+              "",
+              "the organization's own PyPI packages whose downloads to track",
+              {},
+              0,
+              0,
+              ConfigItemRule::package_name},
+    ConfigKey{"pypi.dependencies",
+              "AMPERE_PYPI_DEPENDENCIES",
+              ConfigType::string_list,
+              "",
+              "other packages to track for comparison, e.g. [\"pyspark\", \"deltalake\"]",
+              {},
+              0,
+              0,
               ConfigItemRule::package_name},
     ConfigKey{"pypi.source", "AMPERE_PYPI_SOURCE", ConfigType::choice, "auto",
               "where downloads come from: bigquery, clickpy, or auto (bigquery when "
@@ -30,13 +49,21 @@ constexpr std::array keys = {
               "when `ampere serve` syncs PyPI downloads (cron, UTC)"},
     ConfigKey{"server.bind", "AMPERE_BIND", ConfigType::string, "127.0.0.1",
               "address the server listens on; loopback unless you mean to expose it"},
-    ConfigKey{"server.port", "AMPERE_PORT", ConfigType::integer, "8080",
-              "port the server listens on; 0 picks a free one (the URL is printed)", {}, 0, 65535},
+    ConfigKey{"server.port",
+              "AMPERE_PORT",
+              ConfigType::integer,
+              "8080",
+              "port the server listens on; 0 picks a free one (the URL is printed)",
+              {},
+              0,
+              65535},
 };
 
 }  // namespace
 
-std::span<const ConfigKey> config_keys() { return keys; }
+std::span<const ConfigKey> config_keys() {
+  return keys;
+}
 
 const ConfigKey* find_config_key(std::string_view name) {
   for (const auto& key : keys) {

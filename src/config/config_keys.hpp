@@ -26,7 +26,7 @@ enum class ConfigItemRule {
 /// One configuration key. `name` is its dotted TOML path ("server.port").
 struct ConfigKey {
   std::string_view name;
-  std::string_view env;            ///< environment variable that overrides the file
+  std::string_view env;  ///< environment variable that overrides the file
   ConfigType type;
   std::string_view default_value;  ///< as it would be written in the environment
   std::string_view help;           ///< one line, shown by `config show` and in `ampere init`'s template

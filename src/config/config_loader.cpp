@@ -31,15 +31,20 @@ std::vector<std::string> key_names() {
 
 std::string accepted(const ConfigKey& key) {
   switch (key.type) {
-    case ConfigType::integer: return fmt::format("a whole number from {} to {}", key.min, key.max);
-    case ConfigType::string_list: return "a list of strings such as [\"a\", \"b\"] (comma-separated outside the file)";
+    case ConfigType::integer:
+      return fmt::format("a whole number from {} to {}", key.min, key.max);
+    case ConfigType::string_list:
+      return "a list of strings such as [\"a\", \"b\"] (comma-separated outside the file)";
     case ConfigType::choice: {
       const auto choices = split(key.choices, '|');
       return "one of " + join(choices, ", ");
     }
-    case ConfigType::cron: return "a cron expression such as \"0 10 * * *\" (minute hour day month weekday, UTC)";
-    case ConfigType::path: return "a path";
-    case ConfigType::string: return "text";
+    case ConfigType::cron:
+      return "a cron expression such as \"0 10 * * *\" (minute hour day month weekday, UTC)";
+    case ConfigType::path:
+      return "a path";
+    case ConfigType::string:
+      return "text";
   }
   return "text";
 }
@@ -47,10 +52,14 @@ std::string accepted(const ConfigKey& key) {
 // Where a value was read from, as it appears at the start of an error message.
 std::string where(const ConfigOrigin& origin) {
   switch (origin.source) {
-    case ConfigOrigin::Source::default_value: return "built-in default";
-    case ConfigOrigin::Source::file: return origin.detail;
-    case ConfigOrigin::Source::env: return "environment variable " + origin.detail.substr(4);
-    case ConfigOrigin::Source::flag: return "flag " + origin.detail.substr(5);
+    case ConfigOrigin::Source::default_value:
+      return "built-in default";
+    case ConfigOrigin::Source::file:
+      return origin.detail;
+    case ConfigOrigin::Source::env:
+      return "environment variable " + origin.detail.substr(4);
+    case ConfigOrigin::Source::flag:
+      return "flag " + origin.detail.substr(5);
   }
   return origin.detail;
 }
@@ -118,7 +127,8 @@ Expected<ConfigValue> parse_text(const ConfigKey& key, std::string_view text, co
       }
       return ConfigValue{items};
     }
-    default: return ConfigValue{std::string(text)};
+    default:
+      return ConfigValue{std::string(text)};
   }
 }
 
@@ -166,13 +176,16 @@ Expected<void> validate(const ConfigKey& key, const ConfigValue& value, const Co
     case ConfigType::cron: {
       auto parsed = CronSchedule::parse(std::get<std::string>(value));
       if (!parsed) {
-        return fail(ErrorKind::invalid_input, fmt::format("{}: {}: {}", where(origin), key.name, parsed.error().message));
+        return fail(ErrorKind::invalid_input,
+                    fmt::format("{}: {}: {}", where(origin), key.name, parsed.error().message));
       }
       return {};
     }
-    case ConfigType::string_list: return check_items(key, origin, std::get<std::vector<std::string>>(value));
+    case ConfigType::string_list:
+      return check_items(key, origin, std::get<std::vector<std::string>>(value));
     case ConfigType::path:
-    case ConfigType::string: return {};
+    case ConfigType::string:
+      return {};
   }
   return {};
 }
@@ -249,9 +262,9 @@ Expected<void> read_file_into(const fs::path& file, std::vector<ConfigSetting>& 
 Expected<Secret> read_token_file(const fs::path& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    return fail(ErrorKind::invalid_input,
-                fmt::format("github.token_file {} does not exist; create it with the token and chmod 600",
-                            path.string()));
+    return fail(
+        ErrorKind::invalid_input,
+        fmt::format("github.token_file {} does not exist; create it with the token and chmod 600", path.string()));
   }
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     return fail(ErrorKind::invalid_input,

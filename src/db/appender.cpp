@@ -20,18 +20,30 @@ Expected<void> check(duckdb_state state, duckdb_appender handle, const std::stri
 }
 }  // namespace
 
-Expected<void> Appender::append(int64_t value) { return check(duckdb_append_int64(impl_->handle, value), impl_->handle, impl_->table); }
-Expected<void> Appender::append(double value) { return check(duckdb_append_double(impl_->handle, value), impl_->handle, impl_->table); }
-Expected<void> Appender::append(bool value) { return check(duckdb_append_bool(impl_->handle, value), impl_->handle, impl_->table); }
+Expected<void> Appender::append(int64_t value) {
+  return check(duckdb_append_int64(impl_->handle, value), impl_->handle, impl_->table);
+}
+Expected<void> Appender::append(double value) {
+  return check(duckdb_append_double(impl_->handle, value), impl_->handle, impl_->table);
+}
+Expected<void> Appender::append(bool value) {
+  return check(duckdb_append_bool(impl_->handle, value), impl_->handle, impl_->table);
+}
 Expected<void> Appender::append(std::string_view value) {
   return check(duckdb_append_varchar_length(impl_->handle, value.data(), value.size()), impl_->handle, impl_->table);
 }
 Expected<void> Appender::append(Timestamp value) {
-  return check(duckdb_append_timestamp(impl_->handle, duckdb_timestamp{value.time_since_epoch().count()}), impl_->handle,
-               impl_->table);
+  return check(duckdb_append_timestamp(impl_->handle, duckdb_timestamp{value.time_since_epoch().count()}),
+               impl_->handle, impl_->table);
 }
-Expected<void> Appender::append_null() { return check(duckdb_append_null(impl_->handle), impl_->handle, impl_->table); }
-Expected<void> Appender::end_row() { return check(duckdb_appender_end_row(impl_->handle), impl_->handle, impl_->table); }
-Expected<void> Appender::close() { return check(duckdb_appender_close(impl_->handle), impl_->handle, impl_->table); }
+Expected<void> Appender::append_null() {
+  return check(duckdb_append_null(impl_->handle), impl_->handle, impl_->table);
+}
+Expected<void> Appender::end_row() {
+  return check(duckdb_appender_end_row(impl_->handle), impl_->handle, impl_->table);
+}
+Expected<void> Appender::close() {
+  return check(duckdb_appender_close(impl_->handle), impl_->handle, impl_->table);
+}
 
 }  // namespace ampere::db

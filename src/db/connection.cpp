@@ -50,6 +50,8 @@ Expected<Appender> Connection::appender(std::string_view schema, std::string_vie
   return Appender(std::move(impl));
 }
 
-void Connection::interrupt() { duckdb_interrupt(impl_->handle); }
+void Connection::interrupt() {
+  duckdb_interrupt(impl_->handle);
+}
 
 }  // namespace ampere::db

@@ -25,8 +25,8 @@ Expected<std::unique_ptr<Database>> Database::open(const std::filesystem::path& 
   if (state != DuckDBSuccess) {
     std::string message = error != nullptr ? error : "unknown error";
     duckdb_free(error);
-    return fail(ErrorKind::database, fmt::format("cannot open database {}: {}", file.empty() ? ":memory:" : file,
-                                                 message));
+    return fail(ErrorKind::database,
+                fmt::format("cannot open database {}: {}", file.empty() ? ":memory:" : file, message));
   }
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }
@@ -43,6 +43,8 @@ Expected<Connection> Database::connect() {
   return connection;
 }
 
-std::string Database::library_version() { return duckdb_library_version(); }
+std::string Database::library_version() {
+  return duckdb_library_version();
+}
 
 }  // namespace ampere::db

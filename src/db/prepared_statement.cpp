@@ -44,6 +44,8 @@ Expected<Result> PreparedStatement::execute() {
   return Result(std::move(impl));
 }
 
-size_t PreparedStatement::parameter_count() const { return duckdb_nparams(impl_->handle); }
+size_t PreparedStatement::parameter_count() const {
+  return duckdb_nparams(impl_->handle);
+}
 
 }  // namespace ampere::db

@@ -16,20 +16,18 @@ namespace ampere::db {
 class Param {
  public:
   Param() = default;
-  Param(std::nullptr_t) {}  // NOLINT(google-explicit-constructor): NULL reads naturally at call sites
+  Param(std::nullptr_t) {}      // NOLINT(google-explicit-constructor): NULL reads naturally at call sites
   Param(bool v) : value_(v) {}  // NOLINT(google-explicit-constructor)
-  Param(int v) : value_(static_cast<int64_t>(v)) {}  // NOLINT(google-explicit-constructor)
-  Param(long v) : value_(static_cast<int64_t>(v)) {}  // NOLINT(google-explicit-constructor)
+  Param(int v) : value_(static_cast<int64_t>(v)) {}        // NOLINT(google-explicit-constructor)
+  Param(long v) : value_(static_cast<int64_t>(v)) {}       // NOLINT(google-explicit-constructor)
   Param(long long v) : value_(static_cast<int64_t>(v)) {}  // NOLINT(google-explicit-constructor)
-  Param(double v) : value_(v) {}  // NOLINT(google-explicit-constructor)
-  Param(std::string v) : value_(std::move(v)) {}  // NOLINT(google-explicit-constructor)
-  Param(std::string_view v) : value_(std::string(v)) {}  // NOLINT(google-explicit-constructor)
-  Param(const char* v) : value_(std::string(v)) {}  // NOLINT(google-explicit-constructor)
+  Param(double v) : value_(v) {}                           // NOLINT(google-explicit-constructor)
+  Param(std::string v) : value_(std::move(v)) {}           // NOLINT(google-explicit-constructor)
+  Param(std::string_view v) : value_(std::string(v)) {}    // NOLINT(google-explicit-constructor)
+  Param(const char* v) : value_(std::string(v)) {}         // NOLINT(google-explicit-constructor)
 
   /// The value; monostate means NULL.
-  [[nodiscard]] const std::variant<std::monostate, bool, int64_t, double, std::string>& value() const {
-    return value_;
-  }
+  [[nodiscard]] const std::variant<std::monostate, bool, int64_t, double, std::string>& value() const { return value_; }
 
  private:
   std::variant<std::monostate, bool, int64_t, double, std::string> value_;

@@ -21,8 +21,8 @@ using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
 /// A request as the application's handlers see it.
 struct Request {
   std::string method;
-  std::string path;                                  ///< without the query string
-  std::multimap<std::string, std::string> params;    ///< decoded query parameters
+  std::string path;                                ///< without the query string
+  std::multimap<std::string, std::string> params;  ///< decoded query parameters
   Headers headers;
   std::string body;
   std::string remote_address;

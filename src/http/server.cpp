@@ -47,10 +47,13 @@ Server::Server(Handler handler) : impl_(std::make_unique<Impl>()) {
   s.Options(any, dispatch);
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 Expected<int> Server::bind(const std::string& host, int port) {
-  const int bound = port == 0 ? impl_->server.bind_to_any_port(host) : (impl_->server.bind_to_port(host, port) ? port : -1);
+  const int bound =
+      port == 0 ? impl_->server.bind_to_any_port(host) : (impl_->server.bind_to_port(host, port) ? port : -1);
   if (bound < 0) {
     return fail(ErrorKind::io, fmt::format("cannot listen on {}:{}: the address is in use or not available; "
                                            "choose another with --port",

@@ -1,9 +1,9 @@
 #include "lake/checkpoint.hpp"
 
 #include <array>
+#include <charconv>
 #include <map>
 #include <optional>
-#include <charconv>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -35,7 +35,8 @@ constexpr std::string_view kMetadataType =
     R"(STRUCT(id VARCHAR, "name" VARCHAR, description VARCHAR, format STRUCT(provider VARCHAR, "options" MAP(VARCHAR, VARCHAR)), schemaString VARCHAR, partitionColumns VARCHAR[], "configuration" MAP(VARCHAR, VARCHAR), createdTime BIGINT))";
 constexpr std::string_view kProtocolType =
     "STRUCT(minReaderVersion INTEGER, minWriterVersion INTEGER, readerFeatures VARCHAR[], writerFeatures VARCHAR[])";
-constexpr std::string_view kDomainMetadataType = R"(STRUCT("domain" VARCHAR, "configuration" VARCHAR, removed BOOLEAN))";
+constexpr std::string_view kDomainMetadataType =
+    R"(STRUCT("domain" VARCHAR, "configuration" VARCHAR, removed BOOLEAN))";
 
 constexpr std::string_view kActionsTable = "__ampere_checkpoint_actions";
 
@@ -140,8 +141,8 @@ std::string copy_sql(const fs::path& target) {
 }
 
 Expected<void> load_rows(db::Connection& connection, const std::vector<ActionRow>& rows) {
-  if (auto ok = connection.execute(fmt::format(
-          "CREATE OR REPLACE TEMP TABLE {} (ord BIGINT, kind VARCHAR, body VARCHAR)", kActionsTable));
+  if (auto ok = connection.execute(
+          fmt::format("CREATE OR REPLACE TEMP TABLE {} (ord BIGINT, kind VARCHAR, body VARCHAR)", kActionsTable));
       !ok) {
     return ok;
   }

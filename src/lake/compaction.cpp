@@ -78,8 +78,8 @@ Expected<CompactReport> compact(DeltaTable& table, const CompactOptions& options
   std::vector<AddFile> written;
   std::vector<AddFile> replaced;
   for (const Bin& bin : bins) {
-    auto file = write_data_file(table.connection(), table.root(), bin_source(*snapshot, bin),
-                                snapshot->metadata.schema, false);
+    auto file =
+        write_data_file(table.connection(), table.root(), bin_source(*snapshot, bin), snapshot->metadata.schema, false);
     if (!file) {
       remove_files(table.root(), written);
       return tl::unexpected(file.error());

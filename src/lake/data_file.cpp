@@ -18,8 +18,8 @@ using Json = nlohmann::ordered_json;
 enum class StatsKind { none, number, text, date, timestamp };
 
 StatsKind stats_kind(const std::string& type) {
-  if (type == "long" || type == "integer" || type == "short" || type == "byte" || type == "float" ||
-      type == "double" || type.starts_with("decimal")) {
+  if (type == "long" || type == "integer" || type == "short" || type == "byte" || type == "float" || type == "double" ||
+      type.starts_with("decimal")) {
     return StatsKind::number;
   }
   if (type == "string") return StatsKind::text;
@@ -122,8 +122,9 @@ Expected<std::optional<AddFile>> write_data_file(db::Connection& connection, con
 
   const std::string name = fmt::format("part-00000-{}-c000.zstd.parquet", new_uuid());
   const fs::path file = table_root / name;
-  auto copied = connection.query(fmt::format("COPY (SELECT {} FROM ({}) AS source) TO {} (FORMAT parquet, COMPRESSION zstd)",
-                                             *list, select_sql, quote_literal(file.string())));
+  auto copied =
+      connection.query(fmt::format("COPY (SELECT {} FROM ({}) AS source) TO {} (FORMAT parquet, COMPRESSION zstd)",
+                                   *list, select_sql, quote_literal(file.string())));
   if (!copied) {
     fs::remove(file, ec);
     return with_context(copied.error(), "writing data file " + file.string());

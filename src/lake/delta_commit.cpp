@@ -203,13 +203,13 @@ Json to_json(const Txn& txn) {
 Expected<void> parse_action(std::string_view text, DeltaCommit& commit, std::string_view origin) {
   const Json action = Json::parse(text, nullptr, false);
   if (action.is_discarded() || !action.is_object()) {
-    return fail(ErrorKind::protocol,
-                fmt::format("{}: not a JSON action (corrupt or truncated log entry): {}", origin,
-                            std::string(text.substr(0, 120))));
+    return fail(ErrorKind::protocol, fmt::format("{}: not a JSON action (corrupt or truncated log entry): {}", origin,
+                                                 std::string(text.substr(0, 120))));
   }
   for (const auto& [kind, body] : action.items()) {
     if (body.is_null()) continue;
-    if (!body.is_object()) return fail(ErrorKind::protocol, fmt::format("{}: action '{}' is not an object", origin, kind));
+    if (!body.is_object())
+      return fail(ErrorKind::protocol, fmt::format("{}: action '{}' is not an object", origin, kind));
     Expected<void> ok;
     if (kind == "add") {
       ok = parse_add(body, commit, origin);
@@ -222,8 +222,8 @@ Expected<void> parse_action(std::string_view text, DeltaCommit& commit, std::str
     } else if (kind == "commitInfo") {
       parse_commit_info(body, commit);
     } else if (kind == "txn") {
-      commit.txns.push_back(Txn{string_or(body, "appId"), optional_int(body, "version").value_or(0),
-                                optional_int(body, "lastUpdated")});
+      commit.txns.push_back(
+          Txn{string_or(body, "appId"), optional_int(body, "version").value_or(0), optional_int(body, "lastUpdated")});
     }
     if (!ok) return ok;
   }
@@ -260,6 +260,8 @@ std::string serialize_commit(const DeltaCommit& commit) {
   return out;
 }
 
-std::string serialize_metadata(const Metadata& metadata) { return to_json(metadata).dump(); }
+std::string serialize_metadata(const Metadata& metadata) {
+  return to_json(metadata).dump();
+}
 
 }  // namespace ampere::lake

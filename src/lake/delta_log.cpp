@@ -29,7 +29,9 @@ std::optional<int64_t> parse_number(const std::string& digits) {
 
 }  // namespace
 
-std::string version_stem(int64_t version) { return fmt::format("{:0{}}", version, kVersionDigits); }
+std::string version_stem(int64_t version) {
+  return fmt::format("{:0{}}", version, kVersionDigits);
+}
 
 int64_t LogListing::latest() const {
   int64_t latest = commits.empty() ? -1 : commits.back();
@@ -39,7 +41,9 @@ int64_t LogListing::latest() const {
 
 DeltaLog::DeltaLog(fs::path table_root) : table_root_(std::move(table_root)) {}
 
-fs::path DeltaLog::commit_path(int64_t version) const { return log_dir() / (version_stem(version) + ".json"); }
+fs::path DeltaLog::commit_path(int64_t version) const {
+  return log_dir() / (version_stem(version) + ".json");
+}
 
 fs::path DeltaLog::checkpoint_path(int64_t version) const {
   return log_dir() / (version_stem(version) + ".checkpoint.parquet");
@@ -111,7 +115,8 @@ std::optional<LastCheckpoint> DeltaLog::read_last_checkpoint() const {
   LastCheckpoint last;
   last.version = json["version"].get<int64_t>();
   last.size = json.value("size", int64_t{0});
-  if (json.contains("sizeInBytes") && json["sizeInBytes"].is_number()) last.size_in_bytes = json["sizeInBytes"].get<int64_t>();
+  if (json.contains("sizeInBytes") && json["sizeInBytes"].is_number())
+    last.size_in_bytes = json["sizeInBytes"].get<int64_t>();
   if (json.contains("numOfAddFiles") && json["numOfAddFiles"].is_number()) {
     last.num_of_add_files = json["numOfAddFiles"].get<int64_t>();
   }

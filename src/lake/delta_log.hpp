@@ -21,8 +21,8 @@ struct CheckpointFiles {
 
 /// What the log folder holds, sorted by version. Files of other shapes (temporaries, .crc) are ignored.
 struct LogListing {
-  std::vector<int64_t> commits;               ///< versions with a NNN.json entry
-  std::vector<CheckpointFiles> checkpoints;   ///< complete checkpoints only
+  std::vector<int64_t> commits;              ///< versions with a NNN.json entry
+  std::vector<CheckpointFiles> checkpoints;  ///< complete checkpoints only
   /// The newest version the log knows, or -1 when it holds nothing.
   [[nodiscard]] int64_t latest() const;
 };

@@ -38,7 +38,8 @@ Expected<std::string> duckdb_type_for_primitive(std::string_view name) {
   static const std::regex decimal(R"(decimal\(\s*(\d+)\s*,\s*(\d+)\s*\))");
   std::cmatch match;
   const std::string text(name);
-  if (std::regex_match(text.c_str(), match, decimal)) return fmt::format("DECIMAL({},{})", match[1].str(), match[2].str());
+  if (std::regex_match(text.c_str(), match, decimal))
+    return fmt::format("DECIMAL({},{})", match[1].str(), match[2].str());
   return fail(ErrorKind::protocol, fmt::format("unsupported Delta column type '{}'", name));
 }
 
@@ -75,7 +76,9 @@ Expected<std::string> duckdb_type_for_json(const Json& type) {
 }
 
 // A field's type as stored in DeltaField::type: primitives by name, nested types as JSON text.
-std::string type_text(const Json& type) { return type.is_string() ? type.get<std::string>() : type.dump(); }
+std::string type_text(const Json& type) {
+  return type.is_string() ? type.get<std::string>() : type.dump();
+}
 
 Json type_json(const std::string& type) {
   if (!type.empty() && type.front() == '{') return Json::parse(type, nullptr, false);
@@ -118,8 +121,8 @@ std::string to_schema_string(const DeltaSchema& schema) {
   for (const auto& field : schema.fields) {
     Json metadata = Json::parse(field.metadata, nullptr, false);
     if (metadata.is_discarded()) metadata = Json::object();
-    fields.push_back(
-        Json{{"name", field.name}, {"type", type_json(field.type)}, {"nullable", field.nullable}, {"metadata", metadata}});
+    fields.push_back(Json{
+        {"name", field.name}, {"type", type_json(field.type)}, {"nullable", field.nullable}, {"metadata", metadata}});
   }
   return Json{{"type", "struct"}, {"fields", fields}}.dump();
 }
@@ -145,7 +148,8 @@ Expected<std::string> delta_type_for(std::string_view duckdb_type) {
   static const std::regex decimal(R"(DECIMAL\((\d+),(\d+)\))");
   std::cmatch match;
   const std::string text(duckdb_type);
-  if (std::regex_match(text.c_str(), match, decimal)) return fmt::format("decimal({},{})", match[1].str(), match[2].str());
+  if (std::regex_match(text.c_str(), match, decimal))
+    return fmt::format("decimal({},{})", match[1].str(), match[2].str());
   return fail(ErrorKind::invalid_input,
               fmt::format("DuckDB type {} has no Delta equivalent here; cast the column to BIGINT, DOUBLE, VARCHAR, "
                           "BOOLEAN, DATE, TIMESTAMPTZ, BLOB or DECIMAL",

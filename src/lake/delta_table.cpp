@@ -84,7 +84,9 @@ RemoveFile removal_of(const AddFile& add, int64_t when, bool data_change) {
 
 }  // namespace
 
-std::string_view engine_info() { return "ampere/" AMPERE_VERSION; }
+std::string_view engine_info() {
+  return "ampere/" AMPERE_VERSION;
+}
 
 Expected<void> check_writable(const Snapshot& snapshot) {
   const std::string table = snapshot.table_root.string();
@@ -110,9 +112,13 @@ Expected<void> check_writable(const Snapshot& snapshot) {
 DeltaTable::DeltaTable(db::Connection& connection, fs::path root, TableOptions options)
     : connection_(connection), root_(std::move(root)), options_(std::move(options)) {}
 
-bool DeltaTable::exists() const { return is_delta_table(root_); }
+bool DeltaTable::exists() const {
+  return is_delta_table(root_);
+}
 
-Expected<Snapshot> DeltaTable::snapshot(const ReadAt& at) const { return load_snapshot(connection_, root_, at); }
+Expected<Snapshot> DeltaTable::snapshot(const ReadAt& at) const {
+  return load_snapshot(connection_, root_, at);
+}
 
 CommitInfo DeltaTable::commit_info(std::string operation, const Snapshot* current) const {
   CommitInfo info;
@@ -183,9 +189,13 @@ Expected<int64_t> DeltaTable::create(const DeltaSchema& schema) {
   return int64_t{0};
 }
 
-Expected<int64_t> DeltaTable::append(std::string_view select_sql) { return write(select_sql, WriteMode::append); }
+Expected<int64_t> DeltaTable::append(std::string_view select_sql) {
+  return write(select_sql, WriteMode::append);
+}
 
-Expected<int64_t> DeltaTable::overwrite(std::string_view select_sql) { return write(select_sql, WriteMode::overwrite); }
+Expected<int64_t> DeltaTable::overwrite(std::string_view select_sql) {
+  return write(select_sql, WriteMode::overwrite);
+}
 
 Expected<int64_t> DeltaTable::write(std::string_view select_sql, WriteMode mode) {
   auto incoming = query_schema(connection_, select_sql);
@@ -227,8 +237,9 @@ Expected<int64_t> DeltaTable::write(std::string_view select_sql, WriteMode mode)
     actions.commit_info->is_blind_append = !overwrite;
     const int64_t rows = *file ? (*file)->num_records.value_or(0) : 0;
     const int64_t bytes = *file ? (*file)->size : 0;
-    actions.commit_info->operation_metrics = {
-        {"numFiles", *file ? "1" : "0"}, {"numOutputRows", std::to_string(rows)}, {"numOutputBytes", std::to_string(bytes)}};
+    actions.commit_info->operation_metrics = {{"numFiles", *file ? "1" : "0"},
+                                              {"numOutputRows", std::to_string(rows)},
+                                              {"numOutputBytes", std::to_string(bytes)}};
     return actions;
   });
   if (!committed && *file) {

@@ -10,7 +10,9 @@ namespace ampere::lake {
 
 namespace fs = std::filesystem;
 
-fs::path lake_root(const fs::path& data_dir) { return data_dir / "lake"; }
+fs::path lake_root(const fs::path& data_dir) {
+  return data_dir / "lake";
+}
 
 bool is_valid_lake_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
@@ -37,9 +39,8 @@ Expected<std::vector<LakeTable>> list_lake_tables(const fs::path& lake_root) {
     if (inner) return fail(ErrorKind::io, fmt::format("cannot list {}: {}", source->path().string(), inner.message()));
   }
   if (ec) return fail(ErrorKind::io, fmt::format("cannot list {}: {}", lake_root.string(), ec.message()));
-  std::sort(tables.begin(), tables.end(), [](const LakeTable& a, const LakeTable& b) {
-    return a.qualified_name() < b.qualified_name();
-  });
+  std::sort(tables.begin(), tables.end(),
+            [](const LakeTable& a, const LakeTable& b) { return a.qualified_name() < b.qualified_name(); });
   return tables;
 }
 
@@ -47,8 +48,9 @@ Expected<LakeTable> find_lake_table(const fs::path& lake_root, std::string_view 
   const auto slash = qualified_name.find('/');
   if (slash == std::string_view::npos || !is_valid_lake_name(qualified_name.substr(0, slash)) ||
       !is_valid_lake_name(qualified_name.substr(slash + 1))) {
-    return fail(ErrorKind::invalid_input,
-                fmt::format("'{}' is not a lake table name; write <source>/<table>, e.g. github/repos", qualified_name));
+    return fail(
+        ErrorKind::invalid_input,
+        fmt::format("'{}' is not a lake table name; write <source>/<table>, e.g. github/repos", qualified_name));
   }
   auto tables = list_lake_tables(lake_root);
   if (!tables) return tl::unexpected(tables.error());

@@ -36,8 +36,8 @@ Expected<std::string> snapshot_select_sql(db::Connection& connection, const Snap
   const std::string source = fmt::format("read_parquet([{}], union_by_name = true)", files);
   auto available = query_columns(connection, "SELECT * FROM " + source);
   if (!available) {
-    return with_context(available.error(), fmt::format("reading version {} of {}", snapshot.version,
-                                                       snapshot.table_root.string()));
+    return with_context(available.error(),
+                        fmt::format("reading version {} of {}", snapshot.version, snapshot.table_root.string()));
   }
   auto list = schema_select_list(schema, *available);
   if (!list) return tl::unexpected(list.error());

@@ -18,21 +18,21 @@ constexpr std::string_view kBatchTable = "__ampere_raw_batch";
 
 Expected<void> check_records(const RawTable& table, std::span<const RawRecord> records) {
   if (!is_valid_lake_name(table.source) || !is_valid_lake_name(table.name)) {
-    return fail(ErrorKind::invalid_input, fmt::format("raw table {}/{}: names may hold only letters, digits and '_'",
-                                                      table.source, table.name));
+    return fail(ErrorKind::invalid_input,
+                fmt::format("raw table {}/{}: names may hold only letters, digits and '_'", table.source, table.name));
   }
   for (const auto& key : table.key_columns) {
     if (!is_valid_lake_name(key)) {
-      return fail(ErrorKind::invalid_input, fmt::format("raw table {}/{}: bad key column name '{}'", table.source,
-                                                        table.name, key));
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("raw table {}/{}: bad key column name '{}'", table.source, table.name, key));
     }
   }
   const RawRecord& first = records.front();
   for (const auto& record : records) {
     if (record.keys.size() != table.key_columns.size()) {
-      return fail(ErrorKind::invalid_input, fmt::format("raw table {}/{}: a record has {} keys for {} key columns",
-                                                        table.source, table.name, record.keys.size(),
-                                                        table.key_columns.size()));
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("raw table {}/{}: a record has {} keys for {} key columns", table.source, table.name,
+                              record.keys.size(), table.key_columns.size()));
     }
     for (size_t i = 0; i < record.keys.size(); ++i) {
       if (record.keys[i].index() != first.keys[i].index()) {
@@ -61,7 +61,7 @@ Expected<void> load_batch(db::Connection& connection, const RawTable& table, std
   for (const auto& record : records) {
     for (const auto& key : record.keys) {
       auto ok = std::holds_alternative<int64_t>(key) ? appender->append(std::get<int64_t>(key))
-                                                      : appender->append(std::string_view(std::get<std::string>(key)));
+                                                     : appender->append(std::string_view(std::get<std::string>(key)));
       if (!ok) return ok;
     }
     if (auto ok = appender->append(record.retrieved_at); !ok) return ok;
@@ -74,7 +74,9 @@ Expected<void> load_batch(db::Connection& connection, const RawTable& table, std
 
 }  // namespace
 
-fs::path raw_table_root(const fs::path& lake_root, const RawTable& table) { return lake_root / table.source / table.name; }
+fs::path raw_table_root(const fs::path& lake_root, const RawTable& table) {
+  return lake_root / table.source / table.name;
+}
 
 Expected<int64_t> append_raw(db::Connection& connection, const fs::path& lake_root, const RawTable& table,
                              std::span<const RawRecord> records) {
@@ -90,7 +92,8 @@ Expected<int64_t> append_raw(db::Connection& connection, const fs::path& lake_ro
   auto version = loaded ? delta.append(fmt::format("SELECT * FROM temp.main.{}", kBatchTable))
                         : Expected<int64_t>(tl::unexpected(loaded.error()));
   (void)connection.execute(fmt::format("DROP TABLE IF EXISTS temp.main.{}", kBatchTable));
-  if (!version) return with_context(version.error(), fmt::format("appending to lake table {}/{}", table.source, table.name));
+  if (!version)
+    return with_context(version.error(), fmt::format("appending to lake table {}/{}", table.source, table.name));
   return version;
 }
 

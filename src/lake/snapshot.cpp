@@ -62,10 +62,9 @@ Expected<void> check_readable(const Snapshot& s) {
   }
   if (p.min_reader_version == kMaxReaderVersion) {
     for (const auto& feature : p.reader_features) {
-      const bool supported =
-          std::find(kSupportedReaderFeatures.begin(), kSupportedReaderFeatures.end(), feature) !=
-              kSupportedReaderFeatures.end() ||
-          (feature == "columnMapping" && column_mapping_off(s.metadata));
+      const bool supported = std::find(kSupportedReaderFeatures.begin(), kSupportedReaderFeatures.end(), feature) !=
+                                 kSupportedReaderFeatures.end() ||
+                             (feature == "columnMapping" && column_mapping_off(s.metadata));
       if (!supported) {
         return fail(ErrorKind::protocol, fmt::format("the Delta table {} (version {}) needs the reader feature '{}', "
                                                      "which ampere does not implement",
@@ -92,8 +91,8 @@ Error gap_error(const fs::path& root, const std::vector<int64_t>& commits, int64
   if (before != commits.begin() && after != commits.end()) {
     neighbours = fmt::format(" between versions {} and {}", *std::prev(before), *after);
   } else if (after != commits.end()) {
-    neighbours = fmt::format(" before version {}{}", *after,
-                             checkpoint < 0 ? " and there is no checkpoint to start from" : "");
+    neighbours =
+        fmt::format(" before version {}{}", *after, checkpoint < 0 ? " and there is no checkpoint to start from" : "");
   }
   return Error{ErrorKind::protocol,
                fmt::format("the Delta log of {} is broken: versions are not contiguous, version {} ({}) is missing{}",
@@ -104,8 +103,8 @@ Expected<int64_t> target_version(const fs::path& root, const LogListing& listing
   const int64_t latest = listing.latest();
   if (at.version) {
     if (*at.version < 0 || *at.version > latest) {
-      return fail(ErrorKind::not_found, fmt::format("the Delta table {} has no version {} (latest is {})", root.string(),
-                                                    *at.version, latest));
+      return fail(ErrorKind::not_found, fmt::format("the Delta table {} has no version {} (latest is {})",
+                                                    root.string(), *at.version, latest));
     }
     return *at.version;
   }

@@ -35,11 +35,11 @@ struct Snapshot {
   int64_t version = -1;
   Protocol protocol;
   Metadata metadata;
-  std::map<std::string, ActiveFile> files;        ///< by log path
-  std::map<std::string, RemoveFile> tombstones;   ///< removed files, for vacuum and checkpoints
-  std::map<std::string, Txn> txns;                ///< by appId
-  int64_t checkpoint_version = -1;  ///< the checkpoint the read started from, -1 when none
-  int64_t entries_read = 0;         ///< JSON log entries replayed after it
+  std::map<std::string, ActiveFile> files;       ///< by log path
+  std::map<std::string, RemoveFile> tombstones;  ///< removed files, for vacuum and checkpoints
+  std::map<std::string, Txn> txns;               ///< by appId
+  int64_t checkpoint_version = -1;               ///< the checkpoint the read started from, -1 when none
+  int64_t entries_read = 0;                      ///< JSON log entries replayed after it
 
   /// The file on disk for a path as written in the log (relative and URI-encoded, or absolute).
   [[nodiscard]] std::filesystem::path file_path(std::string_view log_path) const;

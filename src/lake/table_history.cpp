@@ -11,9 +11,13 @@ namespace ampere::lake {
 namespace fs = std::filesystem;
 namespace chr = std::chrono;
 
-int64_t to_millis(Timestamp t) { return chr::duration_cast<chr::milliseconds>(t.time_since_epoch()).count(); }
+int64_t to_millis(Timestamp t) {
+  return chr::duration_cast<chr::milliseconds>(t.time_since_epoch()).count();
+}
 
-Timestamp from_millis(int64_t millis) { return Timestamp{chr::milliseconds{millis}}; }
+Timestamp from_millis(int64_t millis) {
+  return Timestamp{chr::milliseconds{millis}};
+}
 
 namespace {
 
@@ -60,7 +64,8 @@ Expected<std::vector<VersionInfo>> read_history(const fs::path& table_root) {
   auto listing = log.list();
   if (!listing) return tl::unexpected(listing.error());
   if (listing->latest() < 0) {
-    return fail(ErrorKind::not_found, fmt::format("{} is not a Delta table (no _delta_log entries)", table_root.string()));
+    return fail(ErrorKind::not_found,
+                fmt::format("{} is not a Delta table (no _delta_log entries)", table_root.string()));
   }
   std::vector<VersionInfo> history;
   for (const int64_t version : listing->commits) {
@@ -78,12 +83,12 @@ Expected<std::vector<VersionInfo>> read_history(const fs::path& table_root) {
 
 Expected<int64_t> version_at(const std::vector<VersionInfo>& history, Timestamp t, const fs::path& table_root) {
   if (history.empty() || t < history.front().timestamp) {
-    return fail(ErrorKind::not_found,
-                fmt::format("the Delta table {} did not exist yet at {}{}", table_root.string(), format_iso8601(t),
-                            history.empty() ? ""
-                                            : fmt::format(" (its first version, {}, was committed at {})",
-                                                          history.front().version,
-                                                          format_iso8601(history.front().timestamp))));
+    return fail(
+        ErrorKind::not_found,
+        fmt::format("the Delta table {} did not exist yet at {}{}", table_root.string(), format_iso8601(t),
+                    history.empty() ? ""
+                                    : fmt::format(" (its first version, {}, was committed at {})",
+                                                  history.front().version, format_iso8601(history.front().timestamp))));
   }
   int64_t found = history.front().version;
   for (const auto& info : history) {

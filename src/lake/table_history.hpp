@@ -19,9 +19,9 @@ struct VersionInfo {
   /// The commit's time: commitInfo.timestamp (else the entry's file time), made strictly increasing
   /// across versions as Delta readers do, so that time travel is well defined.
   Timestamp timestamp;
-  std::string operation;               ///< "WRITE", "CREATE TABLE", "OPTIMIZE", ...; empty if unrecorded
-  std::string mode;                    ///< operationParameters.mode ("Append", "Overwrite"), if any
-  std::optional<int64_t> rows_added;   ///< records in files added with dataChange; nullopt without stats
+  std::string operation;              ///< "WRITE", "CREATE TABLE", "OPTIMIZE", ...; empty if unrecorded
+  std::string mode;                   ///< operationParameters.mode ("Append", "Overwrite"), if any
+  std::optional<int64_t> rows_added;  ///< records in files added with dataChange; nullopt without stats
   int64_t files_added = 0;
   int64_t files_removed = 0;
 };

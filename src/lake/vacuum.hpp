@@ -29,10 +29,10 @@ struct VacuumOptions {
 
 /// What a vacuum did (or would do, in a dry run).
 struct VacuumReport {
-  int64_t oldest_live_version = 0;              ///< versions from here on stay readable
-  std::vector<std::filesystem::path> deleted;   ///< data files and stale temporaries, sorted
+  int64_t oldest_live_version = 0;             ///< versions from here on stay readable
+  std::vector<std::filesystem::path> deleted;  ///< data files and stale temporaries, sorted
   int64_t bytes_deleted = 0;
-  int64_t files_kept = 0;                       ///< data files still referenced by a live version
+  int64_t files_kept = 0;  ///< data files still referenced by a live version
 };
 
 /// Vacuums the table at `table_root`. The live versions are the latest, every version committed after

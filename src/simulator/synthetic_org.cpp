@@ -15,11 +15,11 @@ namespace chr = std::chrono;
 namespace {
 
 constexpr std::array<std::string_view, 16> repo_names = {
-    "quill",  "ember",  "tessera", "lumen", "sprocket", "arbor", "halyard", "kiln",
-    "meridian", "pylon", "quarry", "rivet", "solstice", "tangent", "umbra", "vesper"};
+    "quill",    "ember", "tessera", "lumen", "sprocket", "arbor",   "halyard", "kiln",
+    "meridian", "pylon", "quarry",  "rivet", "solstice", "tangent", "umbra",   "vesper"};
 constexpr std::array<std::string_view, 5> languages = {"Python", "Python", "Scala", "Rust", "Python"};
-constexpr std::array<std::string_view, 6> topics = {"spark", "delta-lake", "data-engineering",
-                                                    "pyspark", "testing", "etl"};
+constexpr std::array<std::string_view, 6> topics = {"spark",   "delta-lake", "data-engineering",
+                                                    "pyspark", "testing",    "etl"};
 constexpr int64_t first_repo_id = 500'000'000;
 constexpr int64_t org_id = 90'000'001;
 constexpr int max_age_days = 3 * 365;
@@ -100,6 +100,8 @@ std::vector<RawRecord> repo_records(const SyntheticOrg& org, Timestamp retrieved
   return records;
 }
 
-RawTable repos_table() { return RawTable{"github", "repos", {"repo_id"}}; }
+RawTable repos_table() {
+  return RawTable{"github", "repos", {"repo_id"}};
+}
 
 }  // namespace ampere::simulator

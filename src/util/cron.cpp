@@ -68,11 +68,10 @@ Expected<CronSchedule> CronSchedule::parse(std::string_view expression) {
   }
   CronSchedule s;
   s.expression_ = std::string(trim(expression));
-  const bool parsed[] = {parse_field(fields[0], field_specs[0], s.minutes_),
-                         parse_field(fields[1], field_specs[1], s.hours_),
-                         parse_field(fields[2], field_specs[2], s.days_of_month_),
-                         parse_field(fields[3], field_specs[3], s.months_),
-                         parse_field(fields[4], field_specs[4], s.days_of_week_)};
+  const bool parsed[] = {
+      parse_field(fields[0], field_specs[0], s.minutes_), parse_field(fields[1], field_specs[1], s.hours_),
+      parse_field(fields[2], field_specs[2], s.days_of_month_), parse_field(fields[3], field_specs[3], s.months_),
+      parse_field(fields[4], field_specs[4], s.days_of_week_)};
   for (size_t i = 0; i < 5; ++i) {
     if (parsed[i]) continue;
     const FieldSpec& spec = field_specs[i];

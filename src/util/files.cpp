@@ -80,8 +80,9 @@ Expected<void> write_file_atomic(const fs::path& path, std::string_view content,
 
 Expected<void> create_file_exclusive(const fs::path& path, std::string_view content) {
   const std::string temp = temporary_name(path);
-  if (auto ok = write_and_sync(temp, content, fs::perms::owner_read | fs::perms::owner_write |
-                                                  fs::perms::group_read | fs::perms::others_read);
+  if (auto ok = write_and_sync(
+          temp, content,
+          fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
       !ok) {
     return ok;
   }

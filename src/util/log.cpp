@@ -14,16 +14,22 @@ std::mutex output_mutex;
 
 std::string_view name(Level level) {
   switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
   }
   return "?";
 }
 }  // namespace
 
-void set_level(Level level) { current_level = level; }
+void set_level(Level level) {
+  current_level = level;
+}
 
 bool parse_level(std::string_view text, Level& out) {
   for (const Level level : {Level::debug, Level::info, Level::warn, Level::error}) {

@@ -8,7 +8,9 @@ namespace ampere {
 
 namespace chr = std::chrono;
 
-Timestamp now_utc() { return chr::time_point_cast<chr::microseconds>(chr::system_clock::now()); }
+Timestamp now_utc() {
+  return chr::time_point_cast<chr::microseconds>(chr::system_clock::now());
+}
 
 std::string format_date(Timestamp t) {
   const chr::year_month_day ymd{chr::floor<chr::days>(t)};
@@ -25,7 +27,9 @@ std::string format_iso8601(Timestamp t) {
   return out + "Z";
 }
 
-Timestamp start_of_day(Timestamp t) { return Timestamp{chr::floor<chr::days>(t)}; }
+Timestamp start_of_day(Timestamp t) {
+  return Timestamp{chr::floor<chr::days>(t)};
+}
 
 namespace {
 

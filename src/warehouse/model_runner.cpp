@@ -45,8 +45,7 @@ Expected<ModelResult> build_one(db::Connection& connection, const Model& model) 
   if (!built) return with_context(built.error(), fmt::format("model {} ({})", model.name, model.path));
   auto count = connection.query(fmt::format("SELECT count(*) FROM main.\"{}\"", model.name));
   if (!count) return with_context(count.error(), fmt::format("model {} ({})", model.name, model.path));
-  return ModelResult{model.name, model.materialization, static_cast<size_t>(count->int64(0, 0)),
-                     seconds_since(start)};
+  return ModelResult{model.name, model.materialization, static_cast<size_t>(count->int64(0, 0)), seconds_since(start)};
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ namespace ampere::warehouse {
 struct ModelResult {
   std::string name;
   Materialization materialization = Materialization::view;
-  size_t rows = 0;         ///< rows in the built relation
+  size_t rows = 0;  ///< rows in the built relation
   double seconds = 0.0;
 };
 

@@ -71,8 +71,8 @@ TEST(Cli, InitThenConfigShowExplainsEveryValue) {
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_TRUE(contains(again.err, "already exists; pass --force")) << again.err;
 
-  const auto show = ampere({"config", "show"}, {{"AMPERE_PORT", "9123"}, {"GITHUB_TOKEN", "ghp_supersecret"}},
-                           dir.path().string());
+  const auto show =
+      ampere({"config", "show"}, {{"AMPERE_PORT", "9123"}, {"GITHUB_TOKEN", "ghp_supersecret"}}, dir.path().string());
   ASSERT_EQ(show.exit_code, 0) << show.err;
   EXPECT_TRUE(contains(show.out, "config file: ampere.toml")) << show.out;
   EXPECT_TRUE(contains(show.out, "[\"mrpowers-io\"]")) << show.out;
@@ -131,8 +131,9 @@ TEST(Demo, BuildsAWarehouseWhoseMartHasTheOrgsRepos) {
     auto database = db::Database::open(data / "warehouse.duckdb", db::OpenOptions{.read_only = true});
     ASSERT_TRUE(database) << database.error().message;
     auto c = (*database)->connect();
-    auto rows = c->query("SELECT repo_name, stars, forks, open_issues, org, html_url FROM main.repos "
-                         "ORDER BY stars DESC, repo_name");
+    auto rows = c->query(
+        "SELECT repo_name, stars, forks, open_issues, org, html_url FROM main.repos "
+        "ORDER BY stars DESC, repo_name");
     ASSERT_TRUE(rows) << rows.error().message;
     ASSERT_EQ(rows->row_count(), expected.size());
     for (size_t i = 0; i < expected.size(); ++i) {

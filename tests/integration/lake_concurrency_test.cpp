@@ -23,8 +23,8 @@ constexpr int kRowsPerBatch = 20;
 TEST(LakeConcurrency, TwoWritersFiftyAppendsEachMakeExactlyOneHundredCommits) {
   TempDir dir;
   const fs::path root = dir.path() / "t";
-  ASSERT_EQ(testing::wait_process(testing::start_process(
-                {LAKE_WRITER_TOOL, root.string(), "0", "1", std::to_string(kRowsPerBatch)})),
+  ASSERT_EQ(testing::wait_process(
+                testing::start_process({LAKE_WRITER_TOOL, root.string(), "0", "1", std::to_string(kRowsPerBatch)})),
             0);
   std::vector<pid_t> writers;
   for (int writer = 1; writer <= 2; ++writer) {

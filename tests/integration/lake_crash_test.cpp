@@ -39,9 +39,12 @@ void expect_whole_table(const fs::path& root, int kill) {
   EXPECT_EQ(snapshot->files.size(), static_cast<size_t>(version + 1)) << "after kill " << kill;
   auto select = snapshot_select_sql(*duck, *snapshot);
   ASSERT_TRUE(select) << "after kill " << kill << ": " << select.error().message;
-  EXPECT_EQ(query_lines(*duck, "SELECT count(*), count(DISTINCT (writer, batch)), min(n), max(n) FROM (SELECT writer, "
-                               "batch, count(*) AS n FROM (" + *select + ") GROUP BY ALL)"),
-            std::vector<std::string>{fmt::format("{}|{}|{}|{}", version + 1, version + 1, kRowsPerBatch, kRowsPerBatch)})
+  EXPECT_EQ(
+      query_lines(*duck,
+                  "SELECT count(*), count(DISTINCT (writer, batch)), min(n), max(n) FROM (SELECT writer, "
+                  "batch, count(*) AS n FROM (" +
+                      *select + ") GROUP BY ALL)"),
+      std::vector<std::string>{fmt::format("{}|{}|{}|{}", version + 1, version + 1, kRowsPerBatch, kRowsPerBatch)})
       << "after kill " << kill;
   auto listing = DeltaLog(root).list();
   ASSERT_TRUE(listing);
@@ -61,8 +64,8 @@ TEST(LakeCrash, KilledWritersNeverLeaveAPartialVersion) {
   std::mt19937 random(seed);
   std::uniform_int_distribution<int> jitter_ms(0, kSliceMs - 1);
 
-  ASSERT_EQ(testing::wait_process(testing::start_process(
-                {LAKE_WRITER_TOOL, root.string(), "0", "1", std::to_string(kRowsPerBatch)})),
+  ASSERT_EQ(testing::wait_process(
+                testing::start_process({LAKE_WRITER_TOOL, root.string(), "0", "1", std::to_string(kRowsPerBatch)})),
             0);
   int64_t version = 0;
   int kills_after_a_commit = 0;
@@ -81,9 +84,10 @@ TEST(LakeCrash, KilledWritersNeverLeaveAPartialVersion) {
     const auto before = table.snapshot();
     ASSERT_TRUE(before) << before.error().message;
     kills_after_a_commit += before->version > version ? 1 : 0;
-    auto next = table.append(fmt::format("SELECT -1::BIGINT AS writer, {}::BIGINT AS batch, range AS row, 'y' AS "
-                                         "payload FROM range({})",
-                                         kill, kRowsPerBatch));
+    auto next =
+        table.append(fmt::format("SELECT -1::BIGINT AS writer, {}::BIGINT AS batch, range AS row, 'y' AS "
+                                 "payload FROM range({})",
+                                 kill, kRowsPerBatch));
     ASSERT_TRUE(next) << next.error().message;
     EXPECT_EQ(*next, before->version + 1);
     version = *next;

@@ -18,7 +18,9 @@ using testing::snapshot_lines;
 using testing::TempDir;
 using testing::tree_state;
 
-fs::path golden(const char* table) { return fs::path(DELTA_GOLDEN_DIR) / table; }
+fs::path golden(const char* table) {
+  return fs::path(DELTA_GOLDEN_DIR) / table;
+}
 
 // "col1|col2" lines for col1 in [0, count) and col2 "data-<batch>-<col1>".
 std::vector<std::string> data_rows(int batch, int count) {
@@ -103,8 +105,9 @@ TEST_F(LakeGolden, BasicWithInsertsDeletesAndACheckpoint) {
     for (int id = start; id < start + 5; ++id) ids.push_back(std::to_string(id));
   }
   for (int id = 50; id <= 65; ++id) ids.push_back(std::to_string(id));
-  EXPECT_EQ(snapshot_lines(*duck, *snapshot, "id"),
-            testing::query_lines(*duck, "SELECT unnest([" + fmt::format("{}", fmt::join(ids, ",")) + "]) ORDER BY ALL"));
+  EXPECT_EQ(
+      snapshot_lines(*duck, *snapshot, "id"),
+      testing::query_lines(*duck, "SELECT unnest([" + fmt::format("{}", fmt::join(ids, ",")) + "]) ORDER BY ALL"));
   EXPECT_EQ(ids.size(), 41u);
   EXPECT_EQ(tree_state(golden("basic-with-inserts-deletes-checkpoint")), before);
 }

@@ -46,8 +46,9 @@ TEST_F(LakeViews, AttachedViewsReadTheAppendedRawRows) {
   ASSERT_TRUE(append_raw(*duck, lake, users, people));
 
   ASSERT_TRUE(attach_lake_views(*duck, lake));
-  EXPECT_EQ(query_lines(*duck, "SELECT repo_id, retrieved_at::VARCHAR, sync_id, payload ->> '$.name' FROM raw_github.repos "
-                               "ORDER BY ALL"),
+  EXPECT_EQ(query_lines(*duck,
+                        "SELECT repo_id, retrieved_at::VARCHAR, sync_id, payload ->> '$.name' FROM raw_github.repos "
+                        "ORDER BY ALL"),
             (std::vector<std::string>{"1|2026-11-28 04:35:20+00|s1|alpha", "2|2026-11-28 04:35:20+00|s1|beta",
                                       "2|2026-11-29 00:00:00.25+00|s2|beta2", "3|2026-11-28 04:35:20+00|s1|gamma",
                                       "4|2026-11-29 00:00:00.25+00|s2|delta"}));

@@ -98,7 +98,8 @@ std::string BackgroundProcess::wait_for_line(const std::string& prefix, std::chr
       scanned_ = line_start;
       if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return "";
     pollfd fd{stdout_fd_, POLLIN, 0};
     if (::poll(&fd, 1, static_cast<int>(left.count())) <= 0) return "";

@@ -5,7 +5,9 @@
 namespace ampere {
 namespace {
 
-Timestamp at(std::string_view iso) { return *parse_iso8601(iso); }
+Timestamp at(std::string_view iso) {
+  return *parse_iso8601(iso);
+}
 
 std::string next(std::string_view expression, std::string_view after) {
   auto schedule = CronSchedule::parse(expression);

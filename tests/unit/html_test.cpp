@@ -12,8 +12,7 @@ TEST(Html, EscapesEverythingThatCanOpenMarkup) {
 }
 
 TEST(Html, FillsKnownPlaceholdersAndLeavesUnknownOnes) {
-  EXPECT_EQ(fill_template("<p>{{a}} {{b}} {{missing}}</p>", {{"a", "1"}, {"b", "two"}}),
-            "<p>1 two {{missing}}</p>");
+  EXPECT_EQ(fill_template("<p>{{a}} {{b}} {{missing}}</p>", {{"a", "1"}, {"b", "two"}}), "<p>1 two {{missing}}</p>");
   EXPECT_EQ(fill_template("{{a", {{"a", "1"}}), "{{a");
 }
 

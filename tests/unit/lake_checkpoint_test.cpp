@@ -22,7 +22,9 @@ using testing::TempDir;
 constexpr int kVersions = 25;     // v0..v24
 constexpr int kOverwriteAt = 12;  // leaves tombstones for the checkpoint at 20 to carry
 
-std::string batch_sql(int batch) { return fmt::format("SELECT {0} AS batch, range AS i FROM range(2)", batch); }
+std::string batch_sql(int batch) {
+  return fmt::format("SELECT {0} AS batch, range AS i FROM range(2)", batch);
+}
 
 std::vector<std::string> expected_latest() {
   std::vector<std::string> rows;
@@ -60,7 +62,8 @@ TEST_F(LakeCheckpoint, IsWrittenEveryTenCommitsWithLastCheckpoint) {
   // protocol + metaData + 9 adds (v12..v20) + 12 tombstones (the files v12 overwrote)
   EXPECT_EQ(last->size, 23);
   EXPECT_EQ(last->num_of_add_files, 9);
-  EXPECT_EQ(last->size_in_bytes, static_cast<int64_t>(fs::file_size(root / "_delta_log" / "00000000000000000020.checkpoint.parquet")));
+  EXPECT_EQ(last->size_in_bytes,
+            static_cast<int64_t>(fs::file_size(root / "_delta_log" / "00000000000000000020.checkpoint.parquet")));
 }
 
 TEST_F(LakeCheckpoint, ReadsStartFromTheNewestCheckpointAtOrBeforeTheVersion) {
@@ -143,10 +146,9 @@ TEST_F(LakeCheckpoint, LatestReadsNeedNoEntryBeforeTheCheckpoint) {
   EXPECT_EQ(at_checkpoint->entries_read, 0);
   auto gone = table.snapshot(ReadAt{15, std::nullopt});
   ASSERT_FALSE(gone);
-  EXPECT_EQ(gone.error().message,
-            fmt::format("the Delta log of {} is broken: versions are not contiguous, version 11 "
-                        "(00000000000000000011.json) is missing before version 20",
-                        root.string()));
+  EXPECT_EQ(gone.error().message, fmt::format("the Delta log of {} is broken: versions are not contiguous, version 11 "
+                                              "(00000000000000000011.json) is missing before version 20",
+                                              root.string()));
   // Appends go on from the checkpoint.
   auto next = table.append(batch_sql(kVersions));
   ASSERT_TRUE(next) << next.error().message;
@@ -158,7 +160,8 @@ TEST(LakeCheckpointLayouts, ReadsACheckpointWithoutStatsOrNewerFields) {
   TempDir dir;
   Duck duck;
   const fs::path file = dir.path() / "00000000000000000003.checkpoint.parquet";
-  const std::string schema = R"({"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}}]})";
+  const std::string schema =
+      R"({"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}}]})";
   ASSERT_TRUE((*duck).execute(fmt::format(
       "COPY (SELECT * FROM (VALUES "
       "(NULL, NULL, {{'minReaderVersion': 1, 'minWriterVersion': 2}}), "

@@ -20,13 +20,14 @@ TEST(LakeCommit, SerializesOneActionPerLineInOrder) {
   remove.deletion_timestamp = 1700000000123;
   remove.data_change = false;
   commit.removes.push_back(remove);
-  EXPECT_EQ(serialize_commit(commit),
-            R"({"commitInfo":{"timestamp":1700000000123,"operation":"WRITE","operationParameters":{"mode":"Append"},"readVersion":4,"isBlindAppend":true,"engineInfo":"ampere/0.1.0"}})"
-            "\n"
-            R"({"remove":{"path":"part-0.parquet","deletionTimestamp":1700000000123,"dataChange":false}})"
-            "\n"
-            R"({"add":{"path":"part-1.parquet","partitionValues":{},"size":42,"modificationTime":1700000000000,"dataChange":true,"stats":"{\"numRecords\":3}"}})"
-            "\n");
+  EXPECT_EQ(
+      serialize_commit(commit),
+      R"({"commitInfo":{"timestamp":1700000000123,"operation":"WRITE","operationParameters":{"mode":"Append"},"readVersion":4,"isBlindAppend":true,"engineInfo":"ampere/0.1.0"}})"
+      "\n"
+      R"({"remove":{"path":"part-0.parquet","deletionTimestamp":1700000000123,"dataChange":false}})"
+      "\n"
+      R"({"add":{"path":"part-1.parquet","partitionValues":{},"size":42,"modificationTime":1700000000000,"dataChange":true,"stats":"{\"numRecords\":3}"}})"
+      "\n");
 }
 
 TEST(LakeCommit, RoundTripsThroughParse) {
@@ -75,11 +76,13 @@ TEST(LakeCommit, ParsesSparkActionsAndIgnoresUnknownOnes) {
 }
 
 TEST(LakeCommit, ATruncatedLineIsAnErrorNamingTheFileAndLine) {
-  auto parsed = parse_commit("{\"protocol\":{\"minReaderVersion\":1}}\n{\"add\":{\"path\":\"x\",\"si", "00000000000000000003.json");
+  auto parsed = parse_commit("{\"protocol\":{\"minReaderVersion\":1}}\n{\"add\":{\"path\":\"x\",\"si",
+                             "00000000000000000003.json");
   ASSERT_FALSE(parsed);
   EXPECT_EQ(parsed.error().kind, ErrorKind::protocol);
   EXPECT_EQ(parsed.error().message,
-            "00000000000000000003.json line 2: not a JSON action (corrupt or truncated log entry): {\"add\":{\"path\":\"x\",\"si");
+            "00000000000000000003.json line 2: not a JSON action (corrupt or truncated log entry): "
+            "{\"add\":{\"path\":\"x\",\"si");
 }
 
 TEST(LakeCommit, AnEmptyEntryIsAnError) {

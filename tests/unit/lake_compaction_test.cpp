@@ -22,7 +22,8 @@ class LakeCompaction : public ::testing::Test {
  protected:
   void SetUp() override {
     for (int b = 0; b < kAppends; ++b) {
-      ASSERT_TRUE(table.append(fmt::format("SELECT {0} AS batch, range AS i, repeat('p', 50) AS payload FROM range(3)", b)));
+      ASSERT_TRUE(
+          table.append(fmt::format("SELECT {0} AS batch, range AS i, repeat('p', 50) AS payload FROM range(3)", b)));
     }
     auto before = table.snapshot();
     ASSERT_TRUE(before);

@@ -47,10 +47,17 @@ TEST(LakeSchema, RejectsMalformedSchemaStrings) {
 }
 
 TEST(LakeSchema, MapsPrimitiveTypesBothWays) {
-  const std::vector<std::pair<std::string, std::string>> pairs = {
-      {"string", "VARCHAR"}, {"long", "BIGINT"},   {"integer", "INTEGER"}, {"short", "SMALLINT"},
-      {"byte", "TINYINT"},   {"float", "FLOAT"},   {"double", "DOUBLE"},   {"boolean", "BOOLEAN"},
-      {"binary", "BLOB"},    {"date", "DATE"},     {"decimal(1,0)", "DECIMAL(1,0)"}};
+  const std::vector<std::pair<std::string, std::string>> pairs = {{"string", "VARCHAR"},
+                                                                  {"long", "BIGINT"},
+                                                                  {"integer", "INTEGER"},
+                                                                  {"short", "SMALLINT"},
+                                                                  {"byte", "TINYINT"},
+                                                                  {"float", "FLOAT"},
+                                                                  {"double", "DOUBLE"},
+                                                                  {"boolean", "BOOLEAN"},
+                                                                  {"binary", "BLOB"},
+                                                                  {"date", "DATE"},
+                                                                  {"decimal(1,0)", "DECIMAL(1,0)"}};
   for (const auto& [delta, duck] : pairs) {
     EXPECT_EQ(*duckdb_type_for(delta), duck);
     EXPECT_EQ(*delta_type_for(duck), delta);

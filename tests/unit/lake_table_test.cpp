@@ -19,7 +19,9 @@ using testing::TempDir;
 constexpr int kBatches = 5;
 constexpr int kRowsPerBatch = 4;
 
-Timestamp at(const char* iso) { return *parse_iso8601(iso); }
+Timestamp at(const char* iso) {
+  return *parse_iso8601(iso);
+}
 
 std::string batch_sql(int batch) {
   return fmt::format("SELECT {0} AS batch, range AS i, 'row-{0}-' || range AS label FROM range({1})", batch,
@@ -102,8 +104,9 @@ TEST_F(LakeTable, RoundTripsEveryVersionAndTravelsInTime) {
 }
 
 TEST_F(LakeTable, WritesProtocolMetadataAndStatisticsInTheFirstEntry) {
-  ASSERT_TRUE(table.append("SELECT range AS id, 'n' || range AS name, TIMESTAMPTZ '2026-02-03 04:05:06.789123+00' "
-                           "AS at FROM range(3)"));
+  ASSERT_TRUE(
+      table.append("SELECT range AS id, 'n' || range AS name, TIMESTAMPTZ '2026-02-03 04:05:06.789123+00' "
+                   "AS at FROM range(3)"));
   auto entry = DeltaLog(root).read_commit(0);
   ASSERT_TRUE(entry) << entry.error().message;
   ASSERT_TRUE(entry->protocol);
@@ -120,10 +123,9 @@ TEST_F(LakeTable, WritesProtocolMetadataAndStatisticsInTheFirstEntry) {
   ASSERT_EQ(entry->adds.size(), 1u);
   EXPECT_TRUE(entry->adds[0].data_change);
   EXPECT_EQ(entry->adds[0].size, static_cast<int64_t>(fs::file_size(root / entry->adds[0].path)));
-  EXPECT_EQ(entry->adds[0].stats,
-            R"({"numRecords":3,"minValues":{"id":0,"name":"n0","at":"2026-02-03T04:05:06.789Z"},)"
-            R"("maxValues":{"id":2,"name":"n2","at":"2026-02-03T04:05:06.789Z"},)"
-            R"("nullCount":{"id":0,"name":0,"at":0}})");
+  EXPECT_EQ(entry->adds[0].stats, R"({"numRecords":3,"minValues":{"id":0,"name":"n0","at":"2026-02-03T04:05:06.789Z"},)"
+                                  R"("maxValues":{"id":2,"name":"n2","at":"2026-02-03T04:05:06.789Z"},)"
+                                  R"("nullCount":{"id":0,"name":0,"at":0}})");
   ASSERT_TRUE(entry->commit_info);
   EXPECT_EQ(entry->commit_info->engine_info, "ampere/0.1.0");
   EXPECT_EQ(entry->commit_info->timestamp, to_millis(at("2026-01-01T00:00:00Z")));
@@ -176,13 +178,15 @@ TEST_F(LakeTable, IncompatibleChangesAreRefusedAndChangeNothing) {
   ASSERT_FALSE(dropped);
   EXPECT_EQ(dropped.error().kind, ErrorKind::invalid_input);
   EXPECT_EQ(dropped.error().message,
-            root.string() + ": incompatible schema change: column 'name' (string) is missing from the new data; Delta "
-                            "tables here only gain columns, so write it (NULL if unknown)");
+            root.string() +
+                ": incompatible schema change: column 'name' (string) is missing from the new data; Delta "
+                "tables here only gain columns, so write it (NULL if unknown)");
   auto retyped = table.append("SELECT 'x' AS id, 'b' AS name");
   ASSERT_FALSE(retyped);
   EXPECT_EQ(retyped.error().message,
-            root.string() + ": incompatible schema change: column 'id' would change type from integer to string; "
-                            "cast the new data to integer");
+            root.string() +
+                ": incompatible schema change: column 'id' would change type from integer to string; "
+                "cast the new data to integer");
   auto latest = table.snapshot();
   ASSERT_TRUE(latest);
   EXPECT_EQ(latest->version, 0);

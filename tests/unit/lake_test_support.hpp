@@ -96,7 +96,8 @@ inline void copy_tree(const std::filesystem::path& from, const std::filesystem::
   fs::copy(from, to, fs::copy_options::recursive);
   fs::permissions(to, fs::perms::owner_all, fs::perm_options::add);
   for (const auto& entry : fs::recursive_directory_iterator(to)) {
-    fs::permissions(entry.path(), entry.is_directory() ? fs::perms::owner_all : fs::perms::owner_read | fs::perms::owner_write,
+    fs::permissions(entry.path(),
+                    entry.is_directory() ? fs::perms::owner_all : fs::perms::owner_read | fs::perms::owner_write,
                     fs::perm_options::add);
   }
 }

@@ -45,8 +45,7 @@ TEST(Model, RejectsUnknownMaterializationAndMalformedBlocks) {
 }
 
 TEST(ModelGraph, OrdersByDependencies) {
-  std::vector<Model> models = {parse("c.sql", "select * from {{ ref('b') }}"),
-                               parse("a.sql", "select 1 as x"),
+  std::vector<Model> models = {parse("c.sql", "select * from {{ ref('b') }}"), parse("a.sql", "select 1 as x"),
                                parse("b.sql", "select * from {{ ref('a') }}"),
                                parse("d.sql", "select * from {{ ref('a') }} join {{ ref('c') }} using (x)")};
   auto ordered = order_models(models);
@@ -55,14 +54,16 @@ TEST(ModelGraph, OrdersByDependencies) {
 }
 
 TEST(ModelGraph, UnknownRefNamesFileLineAndSuggestion) {
-  auto ordered = order_models({parse("sql/stg_x.sql", "select 1"), parse("sql/m.sql", "\nselect * from {{ ref('stg_y') }}")});
+  auto ordered =
+      order_models({parse("sql/stg_x.sql", "select 1"), parse("sql/m.sql", "\nselect * from {{ ref('stg_y') }}")});
   ASSERT_FALSE(ordered);
   EXPECT_EQ(ordered.error().message, "sql/m.sql:2: ref('stg_y') names no model (did you mean 'stg_x'?)");
 }
 
 TEST(ModelGraph, CyclesAreRejected) {
-  auto ordered = order_models({parse("a.sql", "select * from {{ ref('c') }}"), parse("b.sql", "select * from {{ ref('a') }}"),
-                               parse("c.sql", "select * from {{ ref('b') }}")});
+  auto ordered =
+      order_models({parse("a.sql", "select * from {{ ref('c') }}"), parse("b.sql", "select * from {{ ref('a') }}"),
+                    parse("c.sql", "select * from {{ ref('b') }}")});
   ASSERT_FALSE(ordered);
   EXPECT_NE(ordered.error().message.find("models form a cycle: a -> c -> b -> a"), std::string::npos)
       << ordered.error().message;
@@ -71,9 +72,11 @@ TEST(ModelGraph, CyclesAreRejected) {
 TEST(ModelRunner, BuildsInOrderAndRecordsTheBuild) {
   auto database = db::Database::open("");
   auto c = (*database)->connect();
-  ASSERT_TRUE(c->execute("CREATE SCHEMA raw_github; CREATE TABLE raw_github.repos AS SELECT range AS id FROM range(5)"));
-  auto models = order_models({parse("s.sql", "select id from {{ source('github', 'repos') }}"),
-                              parse("m.sql", "{{ config(materialized='table') }} select count(*) as n from {{ ref('s') }}")});
+  ASSERT_TRUE(
+      c->execute("CREATE SCHEMA raw_github; CREATE TABLE raw_github.repos AS SELECT range AS id FROM range(5)"));
+  auto models =
+      order_models({parse("s.sql", "select id from {{ source('github', 'repos') }}"),
+                    parse("m.sql", "{{ config(materialized='table') }} select count(*) as n from {{ ref('s') }}")});
   ASSERT_TRUE(models);
   auto report = build_models(*c, *models);
   ASSERT_TRUE(report) << report.error().message;
