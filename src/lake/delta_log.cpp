@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
-#include <regex>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,15 +17,51 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kVersionDigits = 20;
+constexpr size_t kVersionDigits = 20;
 
-// The number in a file name's digits, or nullopt when it does not fit a version.
-std::optional<int64_t> parse_number(const std::string& digits) {
+enum class LogFileKind { commit, classic_checkpoint, checkpoint_part, other };
+
+// A _delta_log file name taken apart: NNNNNNNNNNNNNNNNNNNN.json, NNNNNNNNNNNNNNNNNNNN.checkpoint.parquet,
+// or NNNNNNNNNNNNNNNNNNNN.checkpoint.PPPPPPPPPP.TTTTTTTTTT.parquet (part P of T).
+struct LogFileName {
+  LogFileKind kind = LogFileKind::other;
+  int64_t version = 0;
+  int64_t parts = 0;
+};
+
+constexpr size_t kPartDigits = 10;
+
+// The value of `count` decimal digits at the start of `text`, or nullopt.
+std::optional<int64_t> leading_digits(std::string_view text, size_t count) {
+  if (text.size() < count) return std::nullopt;
   int64_t value = 0;
-  const char* end = digits.data() + digits.size();
-  const auto [ptr, error] = std::from_chars(digits.data(), end, value);
-  if (error != std::errc() || ptr != end) return std::nullopt;
+  for (size_t i = 0; i < count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  const auto [ptr, error] = std::from_chars(text.data(), text.data() + count, value);
+  if (error != std::errc() || ptr != text.data() + count) return std::nullopt;
   return value;
+}
+
+// Hand-written rather than std::regex: listing a long log must cost microseconds, not milliseconds.
+LogFileName parse_log_file_name(std::string_view name) {
+  const auto version = leading_digits(name, kVersionDigits);
+  if (!version) return {};
+  const std::string_view rest = name.substr(kVersionDigits);
+  if (rest == ".json") return {LogFileKind::commit, *version, 0};
+  if (rest == ".checkpoint.parquet") return {LogFileKind::classic_checkpoint, *version, 0};
+  constexpr std::string_view kPartPrefix = ".checkpoint.";
+  constexpr std::string_view kParquet = ".parquet";
+  if (rest.size() != kPartPrefix.size() + kPartDigits + 1 + kPartDigits + kParquet.size() ||
+      !rest.starts_with(kPartPrefix) || !rest.ends_with(kParquet)) {
+    return {};
+  }
+  const std::string_view numbers = rest.substr(kPartPrefix.size());
+  const auto part = leading_digits(numbers, kPartDigits);
+  const auto parts =
+      numbers[kPartDigits] == '.' ? leading_digits(numbers.substr(kPartDigits + 1), kPartDigits) : std::nullopt;
+  if (!part || !parts) return {};
+  return {LogFileKind::checkpoint_part, *version, *parts};
 }
 
 }  // namespace
@@ -50,9 +87,6 @@ fs::path DeltaLog::checkpoint_path(int64_t version) const {
 }
 
 Expected<LogListing> DeltaLog::list() const {
-  static const std::regex commit_name(R"((\d{20})\.json)");
-  static const std::regex classic_name(R"((\d{20})\.checkpoint\.parquet)");
-  static const std::regex part_name(R"((\d{20})\.checkpoint\.(\d{10})\.(\d{10})\.parquet)");
   LogListing listing;
   std::error_code ec;
   if (!fs::exists(log_dir(), ec)) return listing;
@@ -61,15 +95,19 @@ Expected<LogListing> DeltaLog::list() const {
   std::map<int64_t, std::map<int64_t, std::vector<fs::path>>> multi;
   for (fs::directory_iterator it(log_dir(), ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    std::smatch match;
-    if (std::regex_match(name, match, commit_name)) {
-      if (const auto version = parse_number(match[1].str())) listing.commits.push_back(*version);
-    } else if (std::regex_match(name, match, classic_name)) {
-      if (const auto version = parse_number(match[1].str())) classic[*version].push_back(it->path());
-    } else if (std::regex_match(name, match, part_name)) {
-      const auto version = parse_number(match[1].str());
-      const auto parts = parse_number(match[3].str());
-      if (version && parts) multi[*version][*parts].push_back(it->path());
+    const LogFileName parsed = parse_log_file_name(name);
+    switch (parsed.kind) {
+      case LogFileKind::commit:
+        listing.commits.push_back(parsed.version);
+        break;
+      case LogFileKind::classic_checkpoint:
+        classic[parsed.version].push_back(it->path());
+        break;
+      case LogFileKind::checkpoint_part:
+        multi[parsed.version][parsed.parts].push_back(it->path());
+        break;
+      case LogFileKind::other:
+        break;
     }
   }
   if (ec) return fail(ErrorKind::io, fmt::format("cannot list {}: {}", log_dir().string(), ec.message()));
