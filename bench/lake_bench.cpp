@@ -41,7 +41,9 @@ void check(bool ok, const std::string& what) {
   }
 }
 
-ampere::RawTable bench_table(const std::string& name) { return {"bench", name, {"item_id"}}; }
+ampere::RawTable bench_table(const std::string& name) {
+  return {"bench", name, {"item_id"}};
+}
 
 std::vector<ampere::RawRecord> make_records(int first_id, int count, size_t payload_bytes) {
   std::vector<ampere::RawRecord> records;
@@ -100,8 +102,8 @@ int main(int argc, char** argv) {
       total += seconds_since(start);
     }
     const double rows = double{kAppendBatches} * kRowsPerBatch;
-    fmt::print("append: {} rows x {} B payload in {} commits: {:.2f} s, {:.0f} rows/s, {:.1f} MB/s of payload\n",
-               rows, kPayloadBytes, kAppendBatches, total, rows / total, rows * kPayloadBytes / total / 1e6);
+    fmt::print("append: {} rows x {} B payload in {} commits: {:.2f} s, {:.0f} rows/s, {:.1f} MB/s of payload\n", rows,
+               kPayloadBytes, kAppendBatches, total, rows / total, rows * kPayloadBytes / total / 1e6);
   }
 
   // 2. Snapshot read of a table with kCommits commits (one small append each), with its checkpoints
@@ -120,7 +122,8 @@ int main(int argc, char** argv) {
     fs::remove_all(without);
     fs::create_directories(without / "_delta_log");
     for (const auto& entry : fs::directory_iterator(with / "_delta_log")) {
-      if (entry.path().extension() == ".json") fs::copy_file(entry.path(), without / "_delta_log" / entry.path().filename());
+      if (entry.path().extension() == ".json")
+        fs::copy_file(entry.path(), without / "_delta_log" / entry.path().filename());
     }
     for (const auto& entry : fs::directory_iterator(with)) {
       if (entry.is_regular_file()) fs::copy_file(entry.path(), without / entry.path().filename());
@@ -130,9 +133,10 @@ int main(int argc, char** argv) {
     const double ms_without = median_snapshot_ms(c, without, kSnapshotReads, cp_without);
     const double ms_with = median_snapshot_ms(c, with, kSnapshotReads, cp_with);
     check(cp_without == -1 && cp_with >= 0, "checkpoint setup");
-    fmt::print("snapshot read of {} commits: {:.2f} ms replaying the JSON log, {:.2f} ms from the checkpoint at "
-               "version {}: {:.1f}x faster (median of {})\n",
-               kCommits, ms_without, ms_with, cp_with, ms_without / ms_with, kSnapshotReads);
+    fmt::print(
+        "snapshot read of {} commits: {:.2f} ms replaying the JSON log, {:.2f} ms from the checkpoint at "
+        "version {}: {:.1f}x faster (median of {})\n",
+        kCommits, ms_without, ms_with, cp_with, ms_without / ms_with, kSnapshotReads);
   }
 
   // 3. Compaction of kCommits small files (the history table above).
