@@ -16,6 +16,7 @@
 #include "lake/lake_views.hpp"
 #include "server/app.hpp"
 #include "warehouse/model_runner.hpp"
+#include "warehouse/source_catalog.hpp"
 
 namespace ampere::cli {
 
@@ -24,7 +25,11 @@ Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::p
   if (!models) return tl::unexpected(models.error());
   auto connection = warehouse.connect();
   if (!connection) return tl::unexpected(connection.error());
+  auto sources = warehouse::embedded_sources();
+  if (!sources) return tl::unexpected(sources.error());
+  if (auto ok = warehouse::check_model_sources(*models, *sources); !ok) return ok;
   if (auto ok = lake::attach_lake_views(*connection, lake::lake_root(data_dir)); !ok) return ok;
+  if (auto ok = warehouse::ensure_source_views(*connection, *sources); !ok) return ok;
   auto report = warehouse::build_models(*connection, *models);
   if (!report) return tl::unexpected(report.error());
   for (const auto& m : report->models) {

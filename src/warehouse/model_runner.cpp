@@ -4,13 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "util/embedded_file.hpp"
 #include "util/time.hpp"
 #include "warehouse/model_graph.hpp"
-
-namespace ampere::sql_files {
-std::span<const ampere::EmbeddedFile> embedded_files();
-}  // namespace ampere::sql_files
+#include "warehouse/sql_files.hpp"
 
 namespace ampere::warehouse {
 

@@ -1,0 +1,32 @@
+-- One row per current follow edge (follower_id follows user_id) among the org's users.
+{{ config(materialized='table') }}
+
+with source as (
+    select * from {{ source('github', 'followers') }}
+),
+
+listings as (
+    select owner_id as user_id, max(retrieved_at) as listed_at
+    from {{ source('github', 'listings') }}
+    where list = 'followers'
+    group by owner_id
+),
+
+latest as (
+    select *
+    from source
+    qualify row_number() over (partition by user_id, follower_id order by retrieved_at desc, sync_id desc) = 1
+),
+
+final as (
+    select
+        latest.user_id,
+        latest.follower_id,
+        latest.payload ->> '$.login' as follower_login,
+        latest.retrieved_at
+    from latest
+    left join listings using (user_id)
+    where listings.listed_at is null or latest.retrieved_at >= listings.listed_at
+)
+
+select * from final
