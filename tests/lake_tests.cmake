@@ -1,5 +1,11 @@
 # Tests of lake/ (Delta tables). Included from tests/CMakeLists.txt.
-set(AMPERE_DELTA_GOLDEN_DIR "${CMAKE_SOURCE_DIR}/../shared/fixtures/delta-golden")
+# The Delta tables written by Spark live in the shared folder beside the project (../shared).
+set(AMPERE_SHARED_DIR "${CMAKE_SOURCE_DIR}/../shared" CACHE PATH "The shared folder with fixtures/delta-golden")
+set(AMPERE_DELTA_GOLDEN_DIR "${AMPERE_SHARED_DIR}/fixtures/delta-golden")
+if(NOT EXISTS "${AMPERE_DELTA_GOLDEN_DIR}")
+  message(WARNING "Delta golden tables not found at ${AMPERE_DELTA_GOLDEN_DIR}: the conformance tests will fail. "
+                  "Set -DAMPERE_SHARED_DIR=<folder holding fixtures/delta-golden>.")
+endif()
 
 add_executable(ampere_lake_unit_tests
   unit/lake_schema_test.cpp unit/lake_commit_test.cpp unit/lake_table_test.cpp unit/lake_checkpoint_test.cpp

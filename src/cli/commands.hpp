@@ -9,6 +9,7 @@ Handler define_init(CLI::App& app, const GlobalOptions& global);
 Handler define_config(CLI::App& app, const GlobalOptions& global);
 Handler define_sync(CLI::App& app, const GlobalOptions& global);
 Handler define_build(CLI::App& app, const GlobalOptions& global);
+Handler define_test(CLI::App& app, const GlobalOptions& global);
 Handler define_serve(CLI::App& app, const GlobalOptions& global);
 Handler define_demo(CLI::App& app, const GlobalOptions& global);
 Handler define_status(CLI::App& app, const GlobalOptions& global);

@@ -15,28 +15,67 @@
 #include "lake/lake_catalog.hpp"
 #include "lake/lake_views.hpp"
 #include "server/app.hpp"
+#include "warehouse/model_graph.hpp"
 #include "warehouse/model_runner.hpp"
 #include "warehouse/source_catalog.hpp"
 
 namespace ampere::cli {
 
-Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir) {
-  auto models = warehouse::embedded_models();
+namespace {
+
+std::string_view status_word(warehouse::ModelStatus status) {
+  switch (status) {
+    case warehouse::ModelStatus::built:
+      return "ok";
+    case warehouse::ModelStatus::failed:
+      return "FAILED";
+    case warehouse::ModelStatus::tests_failed:
+      return "TESTS FAILED";
+    case warehouse::ModelStatus::skipped:
+      return "SKIPPED";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void print_test_failure(const warehouse::DataTestFailure& failure) {
+  fmt::print("    test {} failed ({}:{}): {} failing row{}\n", failure.test.label(), failure.test.path,
+             failure.test.line, failure.failing_rows, failure.failing_rows == 1 ? "" : "s");
+  for (const auto& row : failure.sample) fmt::print("      {}\n", row);
+}
+
+Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir,
+                               const std::string& select) {
+  auto all_models = warehouse::embedded_models();
+  if (!all_models) return tl::unexpected(all_models.error());
+  auto models = warehouse::select_models(*all_models, select);
   if (!models) return tl::unexpected(models.error());
+  auto tests = warehouse::embedded_data_tests();
+  if (!tests) return tl::unexpected(tests.error());
   auto connection = warehouse.connect();
   if (!connection) return tl::unexpected(connection.error());
   auto sources = warehouse::embedded_sources();
   if (!sources) return tl::unexpected(sources.error());
-  if (auto ok = warehouse::check_model_sources(*models, *sources); !ok) return ok;
+  if (auto ok = warehouse::check_model_sources(*all_models, *sources); !ok) return ok;
   if (auto ok = lake::attach_lake_views(*connection, lake::lake_root(data_dir)); !ok) return ok;
   if (auto ok = warehouse::ensure_source_views(*connection, *sources); !ok) return ok;
-  auto report = warehouse::build_models(*connection, *models);
+  auto report = warehouse::build_models(*connection, *models, *tests);
   if (!report) return tl::unexpected(report.error());
+  size_t test_count = 0;
   for (const auto& m : report->models) {
-    fmt::print("  built {:<32} {:>5} {:>9} rows  {:6.2f}s\n", m.name,
-               m.materialization == warehouse::Materialization::table ? "table" : "view", m.rows, m.seconds);
+    test_count += m.tests;
+    fmt::print("  {:<12} {:<32} {:>5} {:>9} rows {:>3} tests {:6.2f}s\n", status_word(m.status), m.name,
+               m.materialization == warehouse::Materialization::table ? "table" : "view", m.rows, m.tests, m.seconds);
+    if (!m.error.empty() && m.failures.empty()) fmt::print("    {}\n", m.error);
+    for (const auto& f : m.failures) print_test_failure(f);
   }
-  fmt::print("build: {} models in {:.2f}s\n", report->models.size(), report->seconds);
+  fmt::print("build: {} models, {} tests in {:.2f}s\n", report->models.size(), test_count, report->seconds);
+  if (!report->ok()) {
+    return fail(ErrorKind::invalid_input,
+                "the build is incomplete: models above marked FAILED or TESTS FAILED kept their previous version, "
+                "and the SKIPPED ones depend on them");
+  }
   return {};
 }
 

@@ -6,12 +6,19 @@
 
 #include "db/database.hpp"
 #include "util/error.hpp"
+#include "warehouse/data_test.hpp"
 
 namespace ampere::cli {
 
 /// Points the raw_<source>.<table> views of `warehouse` at the latest snapshots of `data_dir`'s lake,
-/// then builds every model, printing one line per model and a total.
-Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir);
+/// then builds the models `select` picks (all when empty; see warehouse::select_models) and runs their
+/// tests, printing one line per model, each failed test with sample rows, and a total. An error when a
+/// model did not build.
+Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir,
+                               const std::string& select = "");
+
+/// Prints a failed data test and its sample rows.
+void print_test_failure(const warehouse::DataTestFailure& failure);
 
 /// Blocks SIGINT and SIGTERM in the calling thread and in every thread it starts afterwards, so that
 /// serve_warehouse's waiting thread receives them. Call before opening a database: DuckDB starts its

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -66,6 +67,56 @@ Expected<std::vector<Model>> order_models(std::vector<Model> models) {
   ordered.reserve(models.size());
   for (const size_t i : order) ordered.push_back(std::move(models[i]));
   return ordered;
+}
+
+Expected<std::vector<Model>> select_models(const std::vector<Model>& ordered, const std::string& selector) {
+  std::vector<std::string> names;
+  for (const auto& m : ordered) names.push_back(m.name);
+  std::set<std::string, std::less<>> picked;
+  bool any = false;
+  std::string spaced = selector;
+  std::replace(spaced.begin(), spaced.end(), ',', ' ');
+  for (const auto& raw : split(spaced, ' ')) {
+    std::string item(trim(raw));
+    if (item.empty()) continue;
+    any = true;
+    const bool upstream = item.starts_with('+');
+    const bool downstream = item.ends_with('+');
+    const std::string name = item.substr(upstream ? 1 : 0, item.size() - (upstream ? 1 : 0) - (downstream ? 1 : 0));
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      const auto suggestion = closest_match(name, names);
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("--select: no model named '{}'{}; `ampere build --list` lists them", name,
+                              suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : ""));
+    }
+    picked.insert(name);
+    if (downstream) {  // in build order, a model's dependents come after it
+      std::set<std::string, std::less<>> reached{name};
+      for (const auto& m : ordered) {
+        for (const auto& d : m.refs) {
+          if (reached.contains(d.name)) {
+            reached.insert(m.name);
+            break;
+          }
+        }
+      }
+      picked.insert(reached.begin(), reached.end());
+    }
+    if (upstream) {  // walk backwards: a model's inputs come before it
+      std::set<std::string, std::less<>> reached{name};
+      for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) {
+        if (!reached.contains(it->name)) continue;
+        for (const auto& d : it->refs) reached.insert(d.name);
+      }
+      picked.insert(reached.begin(), reached.end());
+    }
+  }
+  if (!any) return ordered;
+  std::vector<Model> out;
+  for (const auto& m : ordered) {
+    if (picked.contains(m.name)) out.push_back(m);
+  }
+  return out;
 }
 
 }  // namespace ampere::warehouse

@@ -7,29 +7,49 @@
 
 #include "db/connection.hpp"
 #include "util/error.hpp"
+#include "warehouse/data_test.hpp"
 #include "warehouse/model.hpp"
 
 namespace ampere::warehouse {
+
+/// How one model's build ended.
+enum class ModelStatus {
+  built,         ///< built and every test passed
+  failed,        ///< its SQL failed; the previous version stays
+  tests_failed,  ///< built, but a test failed; rolled back, the previous version stays
+  skipped,       ///< not built because a model it reads did not build
+};
 
 /// What one model's build did.
 struct ModelResult {
   std::string name;
   Materialization materialization = Materialization::view;
-  size_t rows = 0;  ///< rows in the built relation
+  ModelStatus status = ModelStatus::built;
+  size_t rows = 0;   ///< rows in the built relation
+  size_t tests = 0;  ///< tests run
   double seconds = 0.0;
+  std::string error;                      ///< why it failed or was skipped
+  std::vector<DataTestFailure> failures;  ///< the tests that failed, with sample rows
 };
 
 /// What a whole build did.
 struct BuildReport {
   std::vector<ModelResult> models;
   double seconds = 0.0;
+
+  /// Whether every model built and passed its tests.
+  [[nodiscard]] bool ok() const;
 };
 
-/// Builds `models` (already in DAG order). Each model is created in one transaction
-/// (CREATE OR REPLACE), so a reader sees the previous version or the new one, never a half-built one.
-/// Stops at the first failing model, naming it and its file; models built before it stay built.
-/// The build is recorded in ampere.builds.
-Expected<BuildReport> build_models(db::Connection& connection, std::span<const Model> models);
+/// Builds `models` (already in DAG order) and runs each one's `tests` right after it, in the same
+/// transaction: a reader sees the previous version or the new, tested one, never a half-built one. A
+/// model whose SQL or tests fail is rolled back and every model downstream of it is skipped; the others
+/// still build. The build is recorded in ampere.builds. Only a failure to record is an error.
+Expected<BuildReport> build_models(db::Connection& connection, std::span<const Model> models,
+                                   std::span<const DataTest> tests = {});
+
+/// Runs `tests` against the models as they are (`ampere test`), returning the failures.
+Expected<std::vector<DataTestFailure>> run_data_tests(db::Connection& connection, std::span<const DataTest> tests);
 
 /// The models compiled into this binary (the sql/ folder), parsed and in build order.
 Expected<std::vector<Model>> embedded_models();

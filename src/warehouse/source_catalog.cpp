@@ -34,7 +34,8 @@ Expected<SourceKey> parse_key(const std::string& path, const YAML::Node& node) {
   }
   SourceKey key{node["name"].as<std::string>(), node["type"].as<std::string>()};
   if (!is_identifier(key.name)) {
-    return tl::unexpected(source_error(path, node, fmt::format("key name '{}' is not a lower-case identifier", key.name)));
+    return tl::unexpected(
+        source_error(path, node, fmt::format("key name '{}' is not a lower-case identifier", key.name)));
   }
   if (!kKeyTypes.contains(key.type)) {
     return tl::unexpected(
@@ -62,8 +63,10 @@ Expected<std::vector<SourceTable>> parse_sources(const std::string& path, const 
         if (!table["name"] || !table["keys"] || !table["keys"].IsSequence() || table["keys"].size() == 0) {
           return tl::unexpected(source_error(path, table, "a table needs `name` and a non-empty `keys:` list"));
         }
-        SourceTable t{source_name, table["name"].as<std::string>(),
-                      table["description"] ? table["description"].as<std::string>() : "", {}};
+        SourceTable t{source_name,
+                      table["name"].as<std::string>(),
+                      table["description"] ? table["description"].as<std::string>() : "",
+                      {}};
         if (!is_identifier(t.name)) {
           return tl::unexpected(
               source_error(path, table, fmt::format("table name '{}' is not a lower-case identifier", t.name)));
@@ -122,7 +125,8 @@ Expected<void> ensure_source_views(db::Connection& connection, const std::vector
         "CREATE SCHEMA IF NOT EXISTS {0}; CREATE OR REPLACE VIEW {0}.{1} AS SELECT {2}CAST(NULL AS TIMESTAMPTZ) AS "
         "retrieved_at, CAST(NULL AS VARCHAR) AS sync_id, CAST(NULL AS VARCHAR) AS payload WHERE false",
         schema, table.name, columns);
-    if (auto ok = connection.execute(sql); !ok) return with_context(ok.error(), "creating the empty view " + schema + "." + table.name);
+    if (auto ok = connection.execute(sql); !ok)
+      return with_context(ok.error(), "creating the empty view " + schema + "." + table.name);
   }
   return {};
 }

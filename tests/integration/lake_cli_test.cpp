@@ -28,7 +28,7 @@ TEST_F(LakeCli, DemoWritesTheLakeAndLakeCommandsReadIt) {
   auto demo = ampere({"demo", "--no-serve", "--data-dir", data_dir});
   ASSERT_EQ(demo.exit_code, 0) << demo.err;
   EXPECT_NE(demo.out.find("load: 8 raw repo records"), std::string::npos) << demo.out;
-  EXPECT_NE(demo.out.find("built repos"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("ok           repos "), std::string::npos) << demo.out;
   auto again = ampere({"demo", "--no-serve", "--data-dir", data_dir});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("load: 0 raw repo records (today's snapshot is already loaded)"), std::string::npos);

@@ -94,8 +94,10 @@ TEST(ModelRunner, AFailingModelNamesItselfAndKeepsThePreviousVersion) {
   ASSERT_TRUE(build_models(*c, *good));
   auto bad = order_models({parse("sql/marts/m.sql", "{{ config(materialized='table') }} select x from nowhere")});
   auto report = build_models(*c, *bad);
-  ASSERT_FALSE(report);
-  EXPECT_NE(report.error().message.find("model m (sql/marts/m.sql)"), std::string::npos) << report.error().message;
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_FALSE(report->ok());
+  EXPECT_EQ(report->models.at(0).status, ModelStatus::failed);
+  EXPECT_NE(report->models[0].error.find("(sql/marts/m.sql)"), std::string::npos) << report->models[0].error;
   EXPECT_EQ(c->query("SELECT x FROM m")->int64(0, 0), 1) << "readers still see the last good build";
   EXPECT_EQ(c->query("SELECT status FROM ampere.builds ORDER BY started_at DESC LIMIT 1")->text(0, 0), "failed");
 }

@@ -31,8 +31,9 @@ TEST(SourceCatalog, ParsesTablesAndTypedKeys) {
 }
 
 TEST(SourceCatalog, ErrorsNameTheFileLineAndAcceptedValues) {
-  auto bad_type = parse_sources("s.yml", "sources:\n  - name: github\n    tables:\n      - name: repos\n"
-                                         "        keys:\n          - {name: repo_id, type: int}\n");
+  auto bad_type = parse_sources("s.yml",
+                                "sources:\n  - name: github\n    tables:\n      - name: repos\n"
+                                "        keys:\n          - {name: repo_id, type: int}\n");
   ASSERT_FALSE(bad_type);
   EXPECT_EQ(bad_type.error().message, "s.yml:6: key type 'int' is not one of: bigint, varchar");
 
@@ -76,7 +77,8 @@ TEST(SourceCatalog, AMissingRawTableReadsAsAnEmptyTypedView) {
   EXPECT_EQ(repos->int64(0, 0), 7);
   auto commits = c->query(
       "SELECT count(*), (SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) FROM "
-      "information_schema.columns WHERE table_schema = 'raw_github' AND table_name = 'commits') FROM raw_github.commits");
+      "information_schema.columns WHERE table_schema = 'raw_github' AND table_name = 'commits') FROM "
+      "raw_github.commits");
   ASSERT_TRUE(commits) << commits.error().message;
   EXPECT_EQ(commits->int64(0, 0), 0);
   EXPECT_EQ(commits->text(1, 0),
