@@ -13,5 +13,6 @@ Handler define_serve(CLI::App& app, const GlobalOptions& global);
 Handler define_demo(CLI::App& app, const GlobalOptions& global);
 Handler define_status(CLI::App& app, const GlobalOptions& global);
 Handler define_lake(CLI::App& app, const GlobalOptions& global);
+Handler define_simulator(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace ampere::cli
