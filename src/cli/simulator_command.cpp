@@ -90,7 +90,8 @@ Handler define_simulator(CLI::App& app, const GlobalOptions& /*global*/) {
     fmt::print("simulator: {}/\n", sim.base_url());
     std::fflush(stdout);
     auto served = sim.serve();
-    pthread_kill(stopper.native_handle(), SIGTERM);
+    // Wake the signal thread if the server stopped on its own (SIGTERM is blocked: sigwait takes it).
+    pthread_kill(stopper.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
     stopper.join();
     if (!served) return report_error(served.error());
     fmt::print("ampere simulator: stopped\n");

@@ -56,6 +56,7 @@ class FaultInjector {
   void fail_next(FaultKind kind, int count);
   /// Replaces the options (rates, latency, stargazer access); forced faults stay queued.
   void set_options(const FaultOptions& options) { options_ = options; }
+  /// The current options.
   [[nodiscard]] const FaultOptions& options() const { return options_; }
   /// A deterministic draw in [0, 1): picks 502 vs 503.
   double draw() { return random_.unit(); }

@@ -193,8 +193,11 @@ std::string route_family(const std::vector<std::string>& parts) {
 }  // namespace
 
 struct GithubSimulator::Impl {
-  explicit Impl(const SimulatorOptions& o)
-      : options(o), rest(o.rest_limit), graphql(o.graphql_limit), faults(o.faults, o.org.seed) {}
+  explicit Impl(SimulatorOptions o)
+      : options(std::move(o)),
+        rest(options.rest_limit),
+        graphql(options.graphql_limit),
+        faults(options.faults, options.org.seed) {}
 
   [[nodiscard]] EpochSeconds now() const { return to_seconds(options.clock ? options.clock() : now_utc()); }
 
@@ -236,7 +239,7 @@ class RestRouter {
  private:
   static http::Response not_found() { return error_response(404, "Not Found"); }
 
-  http::Response list(json items) { return json_response(200, items); }
+  static http::Response list(const json& items) { return json_response(200, items); }
 
   http::Response org_repos(const std::string& org) {
     if (to_lower(org) != to_lower(model_.login())) return not_found();
@@ -544,11 +547,13 @@ bool etag_matches(const std::string& header, const std::string& etag) {
 
 }  // namespace
 
+// The copy is deliberate: options.org is read for generation while the copy goes to the other constructor.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 GithubSimulator::GithubSimulator(SimulatorOptions options)
     : GithubSimulator(options, OrgModel::generate(options.org)) {}
 
 GithubSimulator::GithubSimulator(SimulatorOptions options, OrgModel model)
-    : model_(std::make_unique<OrgModel>(std::move(model))), impl_(std::make_unique<Impl>(options)) {
+    : model_(std::make_unique<OrgModel>(std::move(model))), impl_(std::make_unique<Impl>(std::move(options))) {
   impl_->server = std::make_unique<http::Server>([this](const http::Request& r) { return handle(r); });
 }
 

@@ -40,11 +40,11 @@ struct SimulatorStats {
   int64_t not_modified = 0;                 ///< 304 answers
   int64_t rate_limited = 0;                 ///< primary-limit refusals (REST 403/429, GraphQL RATE_LIMITED)
   int64_t faults = 0;                       ///< injected faults
-  int64_t rest_limit = 0;
-  int64_t rest_remaining = 0;
-  int64_t rest_used = 0;
-  int64_t graphql_points_spent = 0;  ///< since start, across windows
-  int64_t graphql_remaining = 0;
+  int64_t rest_limit = 0;                   ///< REST budget per hour
+  int64_t rest_remaining = 0;               ///< REST requests left in the current window
+  int64_t rest_used = 0;                    ///< REST requests counted in the current window
+  int64_t graphql_points_spent = 0;         ///< since start, across windows
+  int64_t graphql_remaining = 0;            ///< GraphQL points left in the current window
 };
 
 /// The simulator: owns the model, answers requests, optionally serves them on a background thread.

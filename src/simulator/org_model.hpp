@@ -168,8 +168,9 @@ class OrgModel {
   /// Generates the organization described by `spec`.
   static OrgModel generate(const ModelSpec& spec);
 
-  /// The org's login and numeric id.
+  /// The org's login.
   [[nodiscard]] const std::string& login() const { return login_; }
+  /// The org's numeric id.
   [[nodiscard]] int64_t id() const { return 90'000'001; }
   /// The model's present: the time of the last mutation (or the spec's `now`).
   [[nodiscard]] EpochSeconds now() const { return now_; }
@@ -178,19 +179,26 @@ class OrgModel {
   [[nodiscard]] const std::vector<Repo>& repos() const { return repos_; }
   /// Every user, deleted ones included (check User::deleted).
   [[nodiscard]] const std::vector<User>& users() const { return users_; }
-  /// Who follows user u (indexes), and whom u follows.
+  /// Who follows user u (indexes, ascending).
   [[nodiscard]] const std::vector<UserIndex>& followers(UserIndex u) const { return followers_[u]; }
+  /// Whom user u follows (indexes, ascending).
   [[nodiscard]] const std::vector<UserIndex>& following(UserIndex u) const { return following_[u]; }
 
-  /// Interned text pools referenced by index from the records.
+  /// Interned companies (User::company); entry 0 is "" (none).
   [[nodiscard]] const std::vector<std::string>& companies() const { return companies_; }
+  /// Interned locations (User::location); entry 0 is "" (none).
   [[nodiscard]] const std::vector<std::string>& locations() const { return locations_; }
+  /// Interned bios (User::bio); entry 0 is "" (none).
   [[nodiscard]] const std::vector<std::string>& bios() const { return bios_; }
+  /// Interned issue and PR titles (Issue::title).
   [[nodiscard]] const std::vector<std::string>& issue_titles() const { return issue_titles_; }
+  /// Interned commit messages (Commit::message); some have a body after a blank line.
   [[nodiscard]] const std::vector<std::string>& commit_messages() const { return commit_messages_; }
+  /// Name and email of commit authors without a GitHub account (Commit::author).
   [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& commit_authors() const {
     return commit_authors_;
   }
+  /// Label names; bit i of Issue::labels is label i.
   [[nodiscard]] static const std::vector<std::string>& labels();
 
   /// The repo currently named `name` (not deleted), if any.
