@@ -17,6 +17,7 @@ const std::array table = {
     Command{"demo", "run ampere on a built-in synthetic organization and serve its dashboard", define_demo},
     Command{"status", "show what data there is and how fresh it is", define_status},
     Command{"lake", "inspect and maintain the lake's Delta tables (ls, history, compact, vacuum)", define_lake},
+    Command{"simulator", "serve a synthetic GitHub organization over HTTP, for tests and benchmarks", define_simulator},
 };
 
 }  // namespace

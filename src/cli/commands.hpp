@@ -14,5 +14,6 @@ Handler define_serve(CLI::App& app, const GlobalOptions& global);
 Handler define_demo(CLI::App& app, const GlobalOptions& global);
 Handler define_status(CLI::App& app, const GlobalOptions& global);
 Handler define_lake(CLI::App& app, const GlobalOptions& global);
+Handler define_simulator(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace ampere::cli

@@ -39,6 +39,9 @@ struct Response {
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
   Headers headers;
+  /// Server side only: close the connection after the headers instead of sending the body, so that
+  /// tests can simulate a peer that drops connections (the client sees a transfer error).
+  bool abort_connection = false;
 
   /// The first value of header `name`, if present.
   [[nodiscard]] std::optional<std::string> header(std::string_view name) const;

@@ -1,6 +1,6 @@
 #pragma once
-// A deterministic synthetic GitHub organization: the data behind `ampere demo`, the simulator's
-// HTTP answers, the tests' expected values and the benchmarks.
+// The repository listing of the small synthetic organization (OrgModel, org_model.hpp) as `ampere demo`
+// loads it: the same repos, counts and payloads the simulator serves for the same seed and date.
 
 #include <cstdint>
 #include <string>
@@ -11,10 +11,9 @@
 
 namespace ampere::simulator {
 
-/// What to generate. The same spec always yields the same organization.
+/// What to generate. The same spec always yields the same organization (the small OrgModel).
 struct OrgSpec {
   std::string login = "ampere-demo";
-  int repo_count = 8;
   uint64_t seed = 42;
   Timestamp now;  ///< the organization's "present": creation and push dates lie before it
 };
@@ -30,6 +29,7 @@ struct SyntheticRepo {
   int64_t open_issues_count = 0;
   Timestamp created_at;
   Timestamp pushed_at;
+  std::string payload;  ///< the repo as GET /orgs/{org}/repos returns it (JSON)
 };
 
 /// The organization: its login, numeric id and repositories.
@@ -42,8 +42,8 @@ struct SyntheticOrg {
 /// Generates the organization described by `spec`.
 SyntheticOrg generate_org(const OrgSpec& spec);
 
-/// A repository as GitHub's REST API returns it in GET /orgs/{org}/repos (the fields ampere reads
-/// and the ones around them, with GitHub's names and formats).
+/// A repository as GitHub's REST API returns it in GET /orgs/{org}/repos, byte for byte what the
+/// simulator serves.
 std::string repo_payload(const SyntheticOrg& org, const SyntheticRepo& repo);
 
 /// The org's repositories as raw records of github.repos, retrieved at `retrieved_at` by `sync_id`.
