@@ -17,18 +17,22 @@ namespace {
 constexpr int kSampleRows = 5;
 
 const std::vector<std::string>& test_names() {
-  static const std::vector<std::string> names{"unique", "not_null", "accepted_values", "relationships",
-                                              "expression_is_true", "unique_combination"};
+  static const std::vector<std::string> names{"unique",        "not_null",           "accepted_values",
+                                              "relationships", "expression_is_true", "unique_combination"};
   return names;
 }
 
-int line_of(const YAML::Node& node) { return node.Mark().line >= 0 ? node.Mark().line + 1 : 0; }
+int line_of(const YAML::Node& node) {
+  return node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+}
 
 Error yaml_error(const std::string& path, const YAML::Node& node, const std::string& what) {
   return Error{ErrorKind::invalid_input, fmt::format("{}:{}: {}", path, line_of(node), what)};
 }
 
-std::string quote_identifier(const std::string& name) { return "\"" + name + "\""; }
+std::string quote_identifier(const std::string& name) {
+  return "\"" + name + "\"";
+}
 
 std::string quote_literal(const std::string& value) {
   std::string out = "'";
@@ -183,21 +187,24 @@ std::string data_test_sql(const DataTest& test) {
   const std::string column = quote_identifier(test.column);
   switch (test.kind) {
     case DataTestKind::unique:
-      return fmt::format("SELECT {0}, count(*) AS occurrences FROM {1} WHERE {0} IS NOT NULL GROUP BY {0} HAVING count(*) > 1",
-                         column, model);
+      return fmt::format(
+          "SELECT {0}, count(*) AS occurrences FROM {1} WHERE {0} IS NOT NULL GROUP BY {0} HAVING count(*) > 1", column,
+          model);
     case DataTestKind::not_null:
       return fmt::format("SELECT * FROM {} WHERE {} IS NULL", model, column);
     case DataTestKind::accepted_values: {
       std::vector<std::string> literals;
       for (const auto& v : test.values) literals.push_back(quote_literal(v));
-      return fmt::format("SELECT {0}, count(*) AS occurrences FROM {1} WHERE {0} IS NOT NULL AND CAST({0} AS VARCHAR) "
-                         "NOT IN ({2}) GROUP BY {0}",
-                         column, model, join(literals, ", "));
+      return fmt::format(
+          "SELECT {0}, count(*) AS occurrences FROM {1} WHERE {0} IS NOT NULL AND CAST({0} AS VARCHAR) "
+          "NOT IN ({2}) GROUP BY {0}",
+          column, model, join(literals, ", "));
     }
     case DataTestKind::relationships:
-      return fmt::format("SELECT child.{0} FROM {1} AS child WHERE child.{0} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-                         "main.{2} AS parent WHERE parent.{3} = child.{0})",
-                         column, model, quote_identifier(test.to_model), quote_identifier(test.to_field));
+      return fmt::format(
+          "SELECT child.{0} FROM {1} AS child WHERE child.{0} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+          "main.{2} AS parent WHERE parent.{3} = child.{0})",
+          column, model, quote_identifier(test.to_model), quote_identifier(test.to_field));
     case DataTestKind::expression_is_true:
       return fmt::format("SELECT * FROM {} WHERE NOT coalesce(({}), false)", model, test.expression);
     case DataTestKind::unique_combination: {
@@ -214,8 +221,8 @@ Expected<std::optional<DataTestFailure>> run_data_test(db::Connection& connectio
   const std::string sql = data_test_sql(test);
   auto count = connection.query(fmt::format("SELECT count(*) FROM ({})", sql));
   if (!count) {
-    return with_context(count.error(), fmt::format("test {} of model {} ({}:{})", test.label(), test.model, test.path,
-                                                   test.line));
+    return with_context(count.error(),
+                        fmt::format("test {} of model {} ({}:{})", test.label(), test.model, test.path, test.line));
   }
   const int64_t failing = count->int64(0, 0);
   if (failing == 0) return std::optional<DataTestFailure>();
@@ -225,7 +232,8 @@ Expected<std::optional<DataTestFailure>> run_data_test(db::Connection& connectio
     for (size_t r = 0; r < sample->row_count(); ++r) {
       std::vector<std::string> cells;
       for (size_t c = 0; c < sample->column_count(); ++c) {
-        cells.push_back(fmt::format("{}={}", sample->column_name(c), sample->is_null(c, r) ? "NULL" : sample->text(c, r)));
+        cells.push_back(
+            fmt::format("{}={}", sample->column_name(c), sample->is_null(c, r) ? "NULL" : sample->text(c, r)));
       }
       failure.sample.push_back(join(cells, ", "));
     }

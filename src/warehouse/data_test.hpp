@@ -32,13 +32,13 @@ enum class DataTestKind { unique, not_null, accepted_values, relationships, expr
 struct DataTest {
   std::string model;
   DataTestKind kind = DataTestKind::unique;
-  std::string column;               ///< empty for model-level tests
-  std::vector<std::string> values;  ///< accepted_values
-  std::string to_model;             ///< relationships: the parent model
-  std::string to_field;             ///< relationships: its key column
-  std::string expression;           ///< expression_is_true: a boolean SQL expression over the model's rows
+  std::string column;                ///< empty for model-level tests
+  std::vector<std::string> values;   ///< accepted_values
+  std::string to_model;              ///< relationships: the parent model
+  std::string to_field;              ///< relationships: its key column
+  std::string expression;            ///< expression_is_true: a boolean SQL expression over the model's rows
   std::vector<std::string> columns;  ///< unique_combination: columns whose values together are unique
-  std::string path;                 ///< the YAML file and line, for messages
+  std::string path;                  ///< the YAML file and line, for messages
   int line = 0;
 
   /// "unique(issue_id)", "accepted_values(state: open, closed)", ...: how reports name the test.

@@ -60,7 +60,8 @@ TEST(DataTests, ParsesEveryKindWithItsLine) {
 }
 
 TEST(DataTests, UnknownOrMisplacedTestsNameTheLineAndTheChoices) {
-  auto unknown = parse_data_tests("m.yml", "models:\n  - name: a\n    columns:\n      - name: id\n        tests: [uniq]\n");
+  auto unknown =
+      parse_data_tests("m.yml", "models:\n  - name: a\n    columns:\n      - name: id\n        tests: [uniq]\n");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().message,
             "m.yml:5: unknown test 'uniq'; accepted: unique, not_null, accepted_values, relationships, "
@@ -69,7 +70,8 @@ TEST(DataTests, UnknownOrMisplacedTestsNameTheLineAndTheChoices) {
   ASSERT_FALSE(misplaced);
   EXPECT_EQ(misplaced.error().message, "m.yml:3: test 'not_null' belongs under a column");
   auto no_values = parse_data_tests(
-      "m.yml", "models:\n  - name: a\n    columns:\n      - name: s\n        tests:\n          - accepted_values: {}\n");
+      "m.yml",
+      "models:\n  - name: a\n    columns:\n      - name: s\n        tests:\n          - accepted_values: {}\n");
   ASSERT_FALSE(no_values);
   EXPECT_EQ(no_values.error().message, "m.yml:6: accepted_values needs {values: [...]}");
 }
@@ -147,7 +149,8 @@ TEST(SelectModels, PicksDownstreamUpstreamAndSuggestsNames) {
   EXPECT_EQ(names(select_models(*ordered, "a, d")), "ad");
   auto unknown = select_models(*ordered, "bb+");
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().message, "--select: no model named 'bb' (did you mean 'b'?); `ampere build --list` lists them");
+  EXPECT_EQ(unknown.error().message,
+            "--select: no model named 'bb' (did you mean 'b'?); `ampere build --list` lists them");
 }
 
 }  // namespace
