@@ -20,6 +20,7 @@ struct Config {
   std::vector<std::string> orgs;
   std::filesystem::path github_token_file;
   Secret github_token;  ///< from GITHUB_TOKEN, else from github_token_file; never printed
+  std::string github_api_url;
   std::vector<std::string> pypi_packages;
   std::vector<std::string> pypi_dependencies;
   std::string pypi_source;

@@ -21,6 +21,8 @@ constexpr std::array keys = {
               ConfigItemRule::github_login},
     ConfigKey{"github.token_file", "AMPERE_GITHUB_TOKEN_FILE", ConfigType::path, "",
               "file holding the GitHub token (mode 0600); GITHUB_TOKEN in the environment wins over it"},
+    ConfigKey{"github.api_url", "AMPERE_GITHUB_API_URL", ConfigType::string, "https://api.github.com",
+              "GitHub's API root: change it for GitHub Enterprise Server (https://HOST/api/v3) or a simulator"},
     ConfigKey{"pypi.packages",
               "AMPERE_PYPI_PACKAGES",
               ConfigType::string_list,

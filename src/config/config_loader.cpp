@@ -360,6 +360,7 @@ Expected<LoadedConfig> load_config(const ConfigInputs& inputs) {
   const auto& s = loaded.settings;
   c.orgs = value_of<std::vector<std::string>>(s, "github.orgs");
   c.github_token_file = value_of<std::string>(s, "github.token_file");
+  c.github_api_url = value_of<std::string>(s, "github.api_url");
   c.pypi_packages = value_of<std::vector<std::string>>(s, "pypi.packages");
   c.pypi_dependencies = value_of<std::vector<std::string>>(s, "pypi.dependencies");
   c.pypi_source = value_of<std::string>(s, "pypi.source");

@@ -1,0 +1,605 @@
+#include "github/org_syncer.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "github/github_tables.hpp"
+#include "github/graphql_queries.hpp"
+
+namespace ampere::github {
+
+namespace {
+
+using Json = nlohmann::json;
+
+/// The users ampere asks about in one GraphQL query.
+constexpr size_t kUsersPerQuery = 100;
+
+int64_t int_or(const Json& j, const char* key, int64_t fallback) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+std::string string_or(const Json& j, const char* key, std::string fallback = "") {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+Expected<Json> parse_array(const ApiPage& page) {
+  Json parsed = Json::parse(page.body, nullptr, false);
+  if (!parsed.is_array()) {
+    return fail(ErrorKind::protocol, fmt::format("GitHub answered {} with a body that is not a JSON array", page.url));
+  }
+  return parsed;
+}
+
+// A user who interacted with the org, as far as the records of this sync tell.
+struct SeenUser {
+  std::string login;
+  std::string node_id;
+};
+
+class Syncer {
+ public:
+  Syncer(GithubApi& api, RawSink& sink, const SyncState& state, const SyncOptions& options,
+         const std::function<void(const SyncProgress&)>& progress)
+      : api_(api), sink_(sink), state_(state), options_(options), progress_(progress) {}
+
+  Expected<SyncReport> run() {
+    auto repos = sync_repos();
+    if (!repos) return tl::unexpected(repos.error());
+    report_.repos = repos->size();
+    for (size_t i = 0; i < repos->size(); ++i) {
+      if (auto ok = sync_repo((*repos)[i], i); !ok) return tl::unexpected(ok.error());
+    }
+    if (auto ok = sync_users(); !ok) return tl::unexpected(ok.error());
+    if (auto ok = sink_.flush(); !ok) return tl::unexpected(ok.error());
+    return report_;
+  }
+
+ private:
+  void say(const std::string& repo, const char* entity, size_t index, size_t count = 0) {
+    if (progress_) progress_(SyncProgress{repo, entity, index, count == 0 ? report_.repos : count});
+  }
+
+  Expected<void> add(const RawTable& table, std::vector<RawKey> keys, std::string payload,
+                     std::optional<Timestamp> at = std::nullopt) {
+    ++report_.records[table.name];
+    return sink_.add(table,
+                     RawRecord{std::move(keys), at.value_or(options_.clock()), options_.sync_id, std::move(payload)});
+  }
+
+  // Marks a complete listing of `list` for `owner_id` that started at `started`: rows of that list
+  // retrieved before then are no longer current. Added after its rows, and the sink commits the
+  // listings table last, so the marker never lands before them.
+  Expected<void> mark_listing(int64_t owner_id, const std::string& list, Timestamp started,
+                              Json extra = Json::object()) {
+    extra["list"] = list;
+    extra["owner_id"] = owner_id;
+    return add(listings_table(), {RawKey{owner_id}, RawKey{list}}, extra.dump(), started);
+  }
+
+  void problem(const std::string& repo, const std::string& entity, const std::string& message) {
+    report_.problems.push_back(RepoProblem{repo, entity, message});
+  }
+
+  void see_rest_user(const Json& user) {
+    if (!user.is_object()) return;
+    const int64_t id = int_or(user, "id", 0);
+    if (id <= 0) return;
+    auto& seen = seen_users_[id];
+    seen.login = string_or(user, "login", seen.login);
+    seen.node_id = string_or(user, "node_id", seen.node_id);
+  }
+
+  // ---- repos ----------------------------------------------------------------------------------------
+
+  Expected<std::vector<RepoState>> sync_repos() {
+    say("", "repos", 0);
+    std::vector<RepoState> listed;
+    std::set<int64_t> seen;
+    bool any_unchanged_page = false;
+    const std::string path = fmt::format("/orgs/{}/repos?type=all&per_page={}", options_.org, kPageSize);
+    auto ok = api_.paginate(path, kJsonMediaType, Conditional::yes, [&](const ApiPage& page) -> Expected<bool> {
+      if (page.not_modified()) {
+        any_unchanged_page = true;
+        return true;
+      }
+      if (!page.ok()) {
+        return fail(page.status == 404 ? ErrorKind::not_found : ErrorKind::protocol,
+                    fmt::format("GitHub answered {} for the repositories of '{}'{}", page.status, options_.org,
+                                page.status == 404 ? ": check the organization's name (github.orgs)" : ""));
+      }
+      auto items = parse_array(page);
+      if (!items) return tl::unexpected(items.error());
+      for (const auto& repo : *items) {
+        RepoState r;
+        r.repo_id = int_or(repo, "id", 0);
+        if (r.repo_id <= 0) continue;
+        r.full_name = string_or(repo, "full_name");
+        r.updated_at = string_or(repo, "updated_at");
+        r.pushed_at = string_or(repo, "pushed_at");
+        r.stargazers_count = int_or(repo, "stargazers_count", 0);
+        r.forks_count = int_or(repo, "forks_count", 0);
+        r.open_issues_count = int_or(repo, "open_issues_count", 0);
+        if (auto added = add(repos_table(), {RawKey{r.repo_id}}, repo.dump()); !added)
+          return tl::unexpected(added.error());
+        seen.insert(r.repo_id);
+        listed.push_back(std::move(r));
+      }
+      return true;
+    });
+    if (!ok) return tl::unexpected(ok.error());
+    // A page answered 304 holds repos the lake already has as they are.
+    if (any_unchanged_page) {
+      for (const auto& [id, known] : state_.repos) {
+        if (!seen.contains(id)) listed.push_back(known);
+      }
+    }
+    std::sort(listed.begin(), listed.end(),
+              [](const RepoState& a, const RepoState& b) { return a.full_name < b.full_name; });
+    return listed;
+  }
+
+  Expected<void> sync_repo(const RepoState& repo, size_t index) {
+    const auto known_it = state_.repos.find(repo.repo_id);
+    const RepoState* known = known_it == state_.repos.end() ? nullptr : &known_it->second;
+    const bool changed = known == nullptr || known->updated_at != repo.updated_at ||
+                         known->pushed_at != repo.pushed_at || known->stargazers_count != repo.stargazers_count ||
+                         known->forks_count != repo.forks_count || known->open_issues_count != repo.open_issues_count;
+    const bool pushed = known == nullptr || known->pushed_at != repo.pushed_at;
+    if (changed) ++report_.repos_changed;
+    const RepoState empty;
+    const RepoState& before = known != nullptr ? *known : empty;
+
+    if (pushed || !before.has_languages) {
+      say(repo.full_name, "languages", index);
+      if (auto ok = sync_languages(repo); !ok) return ok;
+    }
+    if (known == nullptr || before.stargazers_count != repo.stargazers_count) {
+      say(repo.full_name, "stargazers", index);
+      if (auto ok = sync_stargazers(repo, before); !ok) return ok;
+    }
+    if (known == nullptr || before.forks_count != repo.forks_count) {
+      say(repo.full_name, "forks", index);
+      if (auto ok = sync_forks(repo, before); !ok) return ok;
+    }
+    say(repo.full_name, "releases", index);
+    if (auto ok = sync_releases(repo); !ok) return ok;
+    say(repo.full_name, "issues", index);
+    if (auto ok = sync_issues(repo, before); !ok) return ok;
+    if (pushed) {
+      say(repo.full_name, "commits", index);
+      if (auto ok = sync_commits(repo, before); !ok) return ok;
+    }
+    return {};
+  }
+
+  // A page GitHub answered with an error for one repo: recorded, and the repo's entity is skipped.
+  bool repo_problem(const RepoState& repo, const char* entity, const ApiPage& page) {
+    if (page.ok() || page.not_modified()) return false;
+    std::string why;
+    switch (page.status) {
+      case 404:
+        why = "not found (deleted, or no longer visible to this token)";
+        break;
+      case 409:
+        why = "the repository is empty";
+        break;
+      case 451:
+        why = "access blocked for legal reasons (451)";
+        break;
+      default:
+        why = fmt::format("GitHub answered {}", page.status);
+    }
+    problem(repo.full_name, entity, why);
+    return true;
+  }
+
+  Expected<void> sync_languages(const RepoState& repo) {
+    auto page = api_.get(fmt::format("/repos/{}/languages", repo.full_name), kJsonMediaType, Conditional::yes);
+    if (!page) return tl::unexpected(page.error());
+    if (page->not_modified() || repo_problem(repo, "languages", *page)) return {};
+    const Json parsed = Json::parse(page->body, nullptr, false);
+    if (!parsed.is_object())
+      return fail(ErrorKind::protocol, fmt::format("{}: languages are not a JSON object", page->url));
+    return add(languages_table(), {RawKey{repo.repo_id}}, page->body);
+  }
+
+  // ---- stargazers -----------------------------------------------------------------------------------
+
+  Expected<void> record_star(const RepoState& repo, const Json& star) {
+    const Json& user = star.contains("user") ? star["user"] : Json();
+    const int64_t user_id = int_or(user, "id", 0);
+    if (user_id <= 0) return {};
+    see_rest_user(user);
+    return add(stargazers_table(), {RawKey{repo.repo_id}, RawKey{user_id}}, star.dump());
+  }
+
+  Expected<void> sync_stargazers(const RepoState& repo, const RepoState& before) {
+    if (repo.stargazers_count > kRestStarCap) return sync_stargazers_graphql(repo);
+    if (repo.stargazers_count == 0 && before.known_stars == 0) return {};
+    // Grown, with the newest known star still at its place: only the pages from there on are new.
+    const bool incremental =
+        before.known_stars > 0 && repo.stargazers_count > before.known_stars && before.newest_star_user_id.has_value();
+    const int64_t first_page = incremental ? (before.known_stars - 1) / kPageSize + 1 : 1;
+    const int64_t newest_known_index = before.known_stars - 1;  // 0-based position of the newest known star
+    const Timestamp started = options_.clock();
+    bool restricted = false;
+    bool shifted = false;
+    int64_t page_number = first_page;
+    int64_t listed = 0;
+    const std::string path =
+        fmt::format("/repos/{}/stargazers?per_page={}&page={}", repo.full_name, kPageSize, first_page);
+    auto ok = api_.paginate(path, kStarMediaType, Conditional::no, [&](const ApiPage& page) -> Expected<bool> {
+      if (page.status == 403) {
+        restricted = true;
+        return false;
+      }
+      if (repo_problem(repo, "stargazers", page)) return false;
+      auto items = parse_array(page);
+      if (!items) return tl::unexpected(items.error());
+      if (items->empty() && page_number == 1 && repo.stargazers_count > 0) {
+        restricted = true;
+        return false;
+      }
+      for (size_t i = 0; i < items->size(); ++i) {
+        const int64_t position = (page_number - 1) * kPageSize + static_cast<int64_t>(i);
+        if (incremental && position == newest_known_index) {
+          const int64_t user_id = int_or((*items)[i].value("user", Json::object()), "id", 0);
+          if (user_id != *before.newest_star_user_id) shifted = true;
+        }
+        if (auto added = record_star(repo, (*items)[i]); !added) return tl::unexpected(added.error());
+      }
+      listed += static_cast<int64_t>(items->size());
+      ++page_number;
+      return !shifted;
+    });
+    if (!ok) return ok;
+    if (restricted) {
+      report_.stars_restricted.push_back(repo.full_name);
+      return {};
+    }
+    if (shifted) return sync_stargazers_complete(repo);  // stars were removed before the newest known one
+    if (!incremental) return mark_listing(repo.repo_id, "stargazers", started);
+    return {};
+  }
+
+  Expected<void> sync_stargazers_complete(const RepoState& repo) {
+    const Timestamp started = options_.clock();
+    bool restricted = false;
+    const std::string path = fmt::format("/repos/{}/stargazers?per_page={}", repo.full_name, kPageSize);
+    auto ok = api_.paginate(path, kStarMediaType, Conditional::no, [&](const ApiPage& page) -> Expected<bool> {
+      if (page.status == 403) {
+        restricted = true;
+        return false;
+      }
+      if (repo_problem(repo, "stargazers", page)) return false;
+      auto items = parse_array(page);
+      if (!items) return tl::unexpected(items.error());
+      for (const auto& star : *items) {
+        if (auto added = record_star(repo, star); !added) return tl::unexpected(added.error());
+      }
+      return true;
+    });
+    if (!ok) return ok;
+    if (restricted) {
+      report_.stars_restricted.push_back(repo.full_name);
+      return {};
+    }
+    return mark_listing(repo.repo_id, "stargazers", started);
+  }
+
+  // Over REST's 400-page cap: every star through GraphQL (1 point per 100), as a complete listing.
+  Expected<void> sync_stargazers_graphql(const RepoState& repo) {
+    const Timestamp started = options_.clock();
+    const auto slash = repo.full_name.find('/');
+    Json variables{
+        {"owner", repo.full_name.substr(0, slash)}, {"name", repo.full_name.substr(slash + 1)}, {"cursor", nullptr}};
+    while (true) {
+      auto answer = api_.graphql(kStargazersQuery, variables);
+      if (!answer) return tl::unexpected(answer.error());
+      const Json* connection = nullptr;
+      if (answer->contains("data") && (*answer)["data"].is_object() && (*answer)["data"]["repository"].is_object()) {
+        connection = &(*answer)["data"]["repository"]["stargazers"];
+      }
+      if (connection == nullptr || !connection->is_object()) {
+        problem(repo.full_name, "stargazers",
+                fmt::format("GraphQL: {}", answer->value("errors", Json::array()).dump()));
+        return {};
+      }
+      for (const auto& edge : (*connection)["edges"]) {
+        const Json& node = edge["node"];
+        // Stored as REST star+json gives it, so staging reads one shape.
+        const Json star{{"starred_at", edge.value("starredAt", "")},
+                        {"user",
+                         {{"id", int_or(node, "databaseId", 0)},
+                          {"login", string_or(node, "login")},
+                          {"node_id", string_or(node, "id")}}}};
+        if (auto added = record_star(repo, star); !added) return added;
+      }
+      const Json& info = (*connection)["pageInfo"];
+      if (!info.value("hasNextPage", false)) break;
+      variables["cursor"] = info.value("endCursor", "");
+    }
+    return mark_listing(repo.repo_id, "stargazers", started);
+  }
+
+  // ---- forks, releases ------------------------------------------------------------------------------
+
+  Expected<void> sync_forks(const RepoState& repo, const RepoState& before) {
+    // Fewer forks than known: some were deleted; list them all. Otherwise newest first, to a known one.
+    const bool complete = before.fork_ids.empty() || repo.forks_count < static_cast<int64_t>(before.fork_ids.size());
+    if (repo.forks_count == 0 && before.fork_ids.empty()) return {};
+    const Timestamp started = options_.clock();
+    bool failed = false;
+    const std::string path = fmt::format("/repos/{}/forks?sort=newest&per_page={}", repo.full_name, kPageSize);
+    auto ok = api_.paginate(path, kJsonMediaType, Conditional::no, [&](const ApiPage& page) -> Expected<bool> {
+      if (repo_problem(repo, "forks", page)) {
+        failed = true;
+        return false;
+      }
+      auto items = parse_array(page);
+      if (!items) return tl::unexpected(items.error());
+      for (const auto& fork : *items) {
+        const int64_t fork_id = int_or(fork, "id", 0);
+        if (fork_id <= 0) continue;
+        if (!complete && before.fork_ids.contains(fork_id)) return false;
+        if (fork.contains("owner")) see_rest_user(fork["owner"]);
+        if (auto added = add(forks_table(), {RawKey{repo.repo_id}, RawKey{fork_id}}, fork.dump()); !added) {
+          return tl::unexpected(added.error());
+        }
+      }
+      return true;
+    });
+    if (!ok) return ok;
+    if (complete && !failed) return mark_listing(repo.repo_id, "forks", started);
+    return {};
+  }
+
+  Expected<void> sync_releases(const RepoState& repo) {
+    const std::string path = fmt::format("/repos/{}/releases?per_page={}", repo.full_name, kPageSize);
+    return api_.paginate(path, kJsonMediaType, Conditional::yes, [&](const ApiPage& page) -> Expected<bool> {
+      if (page.not_modified()) return true;
+      if (repo_problem(repo, "releases", page)) return false;
+      auto items = parse_array(page);
+      if (!items) return tl::unexpected(items.error());
+      for (const auto& release : *items) {
+        const int64_t release_id = int_or(release, "id", 0);
+        if (release_id <= 0) continue;
+        if (release.contains("author")) see_rest_user(release["author"]);
+        if (auto added = add(releases_table(), {RawKey{repo.repo_id}, RawKey{release_id}}, release.dump()); !added) {
+          return tl::unexpected(added.error());
+        }
+      }
+      return true;
+    });
+  }
+
+  // ---- issues and pull requests ---------------------------------------------------------------------
+
+  Expected<void> sync_issues(const RepoState& repo, const RepoState& before) {
+    std::set<int64_t> open = before.open_issue_ids;
+    std::string max_updated = before.issues_updated_since;
+    bool any_answer = false;
+    auto stream = [&](const std::string& path, Conditional conditional, bool& failed) {
+      return api_.paginate(path, kJsonMediaType, conditional, [&](const ApiPage& page) -> Expected<bool> {
+        if (page.not_modified()) return true;
+        if (repo_problem(repo, "issues", page)) {
+          failed = true;
+          return false;
+        }
+        any_answer = true;
+        auto items = parse_array(page);
+        if (!items) return tl::unexpected(items.error());
+        for (const auto& issue : *items) {
+          const int64_t issue_id = int_or(issue, "id", 0);
+          if (issue_id <= 0) continue;
+          if (string_or(issue, "state") == "open") {
+            open.insert(issue_id);
+          } else {
+            open.erase(issue_id);
+          }
+          max_updated = std::max(max_updated, string_or(issue, "updated_at"));
+          if (issue.contains("user")) see_rest_user(issue["user"]);
+          if (auto added = add(issues_table(), {RawKey{repo.repo_id}, RawKey{issue_id}}, issue.dump()); !added) {
+            return tl::unexpected(added.error());
+          }
+        }
+        return true;
+      });
+    };
+    // Remember which since= was asked, so an unchanged stream is asked the same URL again (a free 304).
+    const auto remember = [&](const std::string& since) {
+      return mark_listing(repo.repo_id, "issues_request", options_.clock(),
+                          Json{{"since", since}, {"max_updated_at", max_updated}});
+    };
+    const std::string path =
+        fmt::format("/repos/{}/issues?state=all&sort=updated&direction=asc&per_page={}", repo.full_name, kPageSize);
+    std::string since = before.issues_updated_since;
+    if (before.issues_request_since && before.issues_request_max_updated_at == before.issues_updated_since) {
+      since = *before.issues_request_since;
+    }
+    bool failed = false;
+    const Timestamp started = options_.clock();
+    if (auto ok = stream(since.empty() ? path : path + "&since=" + since, Conditional::yes, failed); !ok) return ok;
+    if (failed) return {};
+    // GitHub's open_issues_count counts open issues and pull requests. When ours disagrees, something
+    // was deleted (or transferred away): list everything and mark the listing complete.
+    if (static_cast<int64_t>(open.size()) == repo.open_issues_count) {
+      if (any_answer) {
+        if (auto ok = remember(since); !ok) return ok;
+      }
+      if (before.issues_updated_since.empty() && since.empty()) return mark_listing(repo.repo_id, "issues", started);
+      return {};
+    }
+    open.clear();
+    const Timestamp relisted = options_.clock();
+    if (auto ok = stream(path, Conditional::no, failed); !ok) return ok;
+    if (failed) return {};
+    if (auto ok = remember(""); !ok) return ok;
+    return mark_listing(repo.repo_id, "issues", relisted);
+  }
+
+  // ---- commits --------------------------------------------------------------------------------------
+
+  Expected<void> sync_commits(const RepoState& repo, const RepoState& before) {
+    const auto slash = repo.full_name.find('/');
+    Json variables{{"owner", repo.full_name.substr(0, slash)},
+                   {"name", repo.full_name.substr(slash + 1)},
+                   {"since", before.commits_since.empty() ? Json(nullptr) : Json(before.commits_since)},
+                   {"cursor", nullptr}};
+    while (true) {
+      auto answer = api_.graphql(kCommitHistoryQuery, variables);
+      if (!answer) return tl::unexpected(answer.error());
+      const Json& data = (*answer).value("data", Json::object());
+      const Json repository = data.is_object() ? data.value("repository", Json()) : Json();
+      if (!repository.is_object()) {
+        problem(repo.full_name, "commits", fmt::format("GraphQL: {}", answer->value("errors", Json::array()).dump()));
+        return {};
+      }
+      const Json& branch = repository["defaultBranchRef"];
+      if (!branch.is_object()) return {};  // an empty repository has no default branch yet
+      const Json& history = branch["target"]["history"];
+      for (const auto& node : history["nodes"]) {
+        const std::string sha = string_or(node, "oid");
+        if (sha.empty()) continue;
+        const Json& author = node.value("author", Json::object());
+        const Json user = author.is_object() ? author.value("user", Json()) : Json();
+        if (user.is_object() && int_or(user, "databaseId", 0) > 0) {
+          auto& seen = seen_users_[int_or(user, "databaseId", 0)];
+          seen.login = string_or(user, "login", seen.login);
+          seen.node_id = string_or(user, "id", seen.node_id);
+        }
+        if (auto added = add(commits_table(), {RawKey{repo.repo_id}, RawKey{sha}}, node.dump()); !added) return added;
+      }
+      const Json& info = history["pageInfo"];
+      if (!info.value("hasNextPage", false)) break;
+      variables["cursor"] = info.value("endCursor", "");
+    }
+    return {};
+  }
+
+  // ---- users and followers --------------------------------------------------------------------------
+
+  Expected<void> sync_users() {
+    // Everyone this sync saw, plus everyone known whose profile went stale.
+    std::map<int64_t, SeenUser> wanted;
+    const Timestamp now = options_.clock();
+    for (const auto& [id, seen] : seen_users_) {
+      const auto known = state_.users.find(id);
+      if (known == state_.users.end() || !known->second.profile_at ||
+          now - *known->second.profile_at > kProfileMaxAge) {
+        wanted[id] = seen;
+      }
+    }
+    for (const auto& [id, known] : state_.users) {
+      if (known.deleted || known.node_id.empty()) continue;
+      if (!known.profile_at || now - *known.profile_at > kProfileMaxAge)
+        wanted.emplace(id, SeenUser{known.login, known.node_id});
+    }
+    say("", "users", 0);
+    std::vector<std::pair<int64_t, SeenUser>> batch;
+    std::map<int64_t, std::pair<std::string, int64_t>> followers_to_list;  // id -> (login, followers)
+    auto run_batch = [&]() -> Expected<void> {
+      if (batch.empty()) return {};
+      Json ids = Json::array();
+      for (const auto& [id, user] : batch) ids.push_back(user.node_id);
+      auto answer = api_.graphql(kUsersQuery, Json{{"ids", ids}});
+      if (!answer) return tl::unexpected(answer.error());
+      const Json nodes = answer->value("data", Json::object()).value("nodes", Json::array());
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const int64_t id = batch[i].first;
+        const Json node = i < nodes.size() ? nodes[i] : Json();
+        if (!node.is_object()) {
+          // GitHub answers null (with a NOT_FOUND error) for an account that no longer exists.
+          if (auto added = add(users_table(), {RawKey{id}}, Json{{"id", id}, {"deleted", true}}.dump()); !added) {
+            return added;
+          }
+          continue;
+        }
+        if (auto added = add(users_table(), {RawKey{id}}, node.dump()); !added) return added;
+        const int64_t followers = node.value("followers", Json::object()).value("totalCount", int64_t{0});
+        const auto known = state_.users.find(id);
+        const int64_t listed_with = known == state_.users.end() ? -1 : known->second.followers_listed_count;
+        if (listed_with != followers) followers_to_list[id] = {string_or(node, "login"), followers};
+      }
+      batch.clear();
+      return {};
+    };
+    for (const auto& [id, user] : wanted) {
+      if (user.node_id.empty()) continue;
+      batch.emplace_back(id, user);
+      if (batch.size() == kUsersPerQuery) {
+        if (auto ok = run_batch(); !ok) return ok;
+      }
+    }
+    if (auto ok = run_batch(); !ok) return ok;
+    return sync_followers(followers_to_list);
+  }
+
+  // Followers of each user whose count changed, kept when the follower is an org user too.
+  Expected<void> sync_followers(const std::map<int64_t, std::pair<std::string, int64_t>>& users) {
+    std::set<int64_t> org_users;
+    for (const auto& [id, u] : state_.users) {
+      if (!u.deleted) org_users.insert(id);
+    }
+    for (const auto& [id, u] : seen_users_) org_users.insert(id);
+    size_t index = 0;
+    for (const auto& [user_id, entry] : users) {
+      const auto& [login, followers] = entry;
+      say(login, "followers", index++, users.size());
+      const Timestamp started = options_.clock();
+      if (followers == 0 || login.empty()) {
+        if (auto ok = mark_listing(user_id, "followers", started, Json{{"count", followers}}); !ok) return ok;
+        continue;
+      }
+      bool failed = false;
+      const std::string path = fmt::format("/users/{}/followers?per_page={}", login, kPageSize);
+      auto ok = api_.paginate(path, kJsonMediaType, Conditional::no, [&](const ApiPage& page) -> Expected<bool> {
+        if (!page.ok()) {
+          failed = true;
+          problem(login, "followers", fmt::format("GitHub answered {}", page.status));
+          return false;
+        }
+        auto items = parse_array(page);
+        if (!items) return tl::unexpected(items.error());
+        for (const auto& follower : *items) {
+          const int64_t follower_id = int_or(follower, "id", 0);
+          if (!org_users.contains(follower_id)) continue;
+          if (auto added = add(followers_table(), {RawKey{user_id}, RawKey{follower_id}}, follower.dump()); !added) {
+            return tl::unexpected(added.error());
+          }
+        }
+        return true;
+      });
+      if (!ok) return ok;
+      if (!failed) {
+        // The marker carries the count it covered, so the next sync lists again only when it changes.
+        if (auto added = mark_listing(user_id, "followers", started, Json{{"count", followers}}); !added) return added;
+      }
+    }
+    return {};
+  }
+
+  GithubApi& api_;
+  RawSink& sink_;
+  const SyncState& state_;
+  const SyncOptions& options_;
+  const std::function<void(const SyncProgress&)>& progress_;
+  SyncReport report_;
+  std::map<int64_t, SeenUser> seen_users_;
+};
+
+}  // namespace
+
+Expected<SyncReport> sync_org(GithubApi& api, RawSink& sink, const SyncState& state, const SyncOptions& options,
+                              const std::function<void(const SyncProgress&)>& progress) {
+  Syncer syncer(api, sink, state, options, progress);
+  return syncer.run();
+}
+
+}  // namespace ampere::github

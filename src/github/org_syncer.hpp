@@ -1,0 +1,76 @@
+#pragma once
+// One sync of a GitHub organization: each entity with its cheapest correct incremental strategy,
+// starting from the watermarks in SyncState and writing raw records to a RawSink.
+//
+//   repos       GET /orgs/{org}/repos?type=all, conditional; a repo whose counts, updated_at and
+//               pushed_at did not change is not asked about anything but its issues stream (a 304).
+//   languages   when pushed_at changed.
+//   stargazers  REST star+json from the page holding the first new star, when stargazers_count grew and
+//               the newest known star is still where it was; otherwise (unstars) a complete listing,
+//               marked in github.listings. Repos over 40,000 stars: GraphQL, which has no page cap.
+//               403, or an empty list while stargazers_count > 0: restricted for this token.
+//   forks       newest first until a known fork; a complete listing when forks were deleted.
+//   releases    conditional GET.
+//   issues      one issues?state=all&sort=updated&since= stream (pull requests included); a complete
+//               listing when the open count disagrees with the repo's (deleted issues).
+//   commits     GraphQL history of the default branch since the newest known commit, with line counts.
+//   users       profiles of new users, and stale ones, 100 per GraphQL query; deleted accounts recorded.
+//   followers   complete followers listing of a user whose follower count changed, edges among org users.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "github/github_api.hpp"
+#include "github/raw_sink.hpp"
+#include "github/sync_state.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+namespace ampere::github {
+
+/// Stars above which REST cannot list a repo's stargazers (400 pages of 100).
+inline constexpr int64_t kRestStarCap = 40'000;
+/// Items per page (REST per_page and GraphQL first:).
+inline constexpr int kPageSize = 100;
+/// A profile older than this is fetched again.
+inline constexpr std::chrono::hours kProfileMaxAge{7 * 24};
+
+/// What to sync.
+struct SyncOptions {
+  std::string org;
+  std::string sync_id;
+  std::function<Timestamp()> clock = now_utc;
+};
+
+/// Where a sync is, for progress output.
+struct SyncProgress {
+  std::string repo;    ///< "org/name", empty for org-level steps
+  std::string entity;  ///< "repos", "stargazers", ...
+  size_t repo_index = 0;
+  size_t repo_count = 0;
+};
+
+/// A repo-level problem the sync recorded and went past.
+struct RepoProblem {
+  std::string repo;
+  std::string entity;
+  std::string message;
+};
+
+/// What a sync did.
+struct SyncReport {
+  std::map<std::string, int64_t> records;     ///< per raw table
+  std::vector<std::string> stars_restricted;  ///< repos whose stargazers this token may not list
+  std::vector<RepoProblem> problems;
+  size_t repos = 0;
+  size_t repos_changed = 0;
+};
+
+/// Runs one sync. Fails only when the sync cannot go on (the org listing fails, the sink fails); a
+/// problem with one repo is recorded in the report and the others go on.
+Expected<SyncReport> sync_org(GithubApi& api, RawSink& sink, const SyncState& state, const SyncOptions& options,
+                              const std::function<void(const SyncProgress&)>& progress = {});
+
+}  // namespace ampere::github

@@ -1,0 +1,23 @@
+#pragma once
+// Where fetchers put what they fetched. The pipeline's sink appends to the lake; a flush commits every
+// buffered table (the listings table last, so a complete-listing marker never lands before its rows)
+// and only then makes the request validators permanent.
+
+#include "util/error.hpp"
+#include "util/raw_record.hpp"
+
+namespace ampere::github {
+
+/// A buffer of raw records on their way to storage.
+class RawSink {
+ public:
+  virtual ~RawSink() = default;
+
+  /// Buffers one record of `table` (may flush when the buffer is large).
+  virtual Expected<void> add(const RawTable& table, RawRecord record) = 0;
+
+  /// Commits everything buffered.
+  virtual Expected<void> flush() = 0;
+};
+
+}  // namespace ampere::github

@@ -1,0 +1,43 @@
+#pragma once
+// `ampere sync github` as a whole: read the watermarks from the lake, sync the organization over HTTP
+// into the lake, and record the run (records, requests, 304s, GraphQL points, problems) in the lake's
+// ampere.runs table, whether it succeeded or not.
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "github/http_github_api.hpp"
+#include "github/org_syncer.hpp"
+#include "util/error.hpp"
+#include "util/secret.hpp"
+
+namespace ampere::pipeline {
+
+/// What to sync, from where, into which data dir.
+struct GithubSyncOptions {
+  std::filesystem::path data_dir;
+  std::string org;
+  std::string api_url = "https://api.github.com";
+  Secret token;
+  std::function<void(std::chrono::milliseconds)> sleep;  ///< tests: no real waiting
+};
+
+/// What one sync did and cost.
+struct GithubSyncResult {
+  std::string sync_id;
+  github::SyncReport report;
+  github::ApiStats stats;
+  int64_t lake_commits = 0;
+  double seconds = 0;
+};
+
+/// Syncs `options.org` into data_dir's lake. `progress` is told where the sync is.
+Expected<GithubSyncResult> sync_github(
+    const GithubSyncOptions& options,
+    const std::function<void(const github::SyncProgress&, const github::ApiStats&)>& progress = {});
+
+/// The file holding the GitHub validators (ETags) of data_dir.
+std::filesystem::path github_validators_file(const std::filesystem::path& data_dir);
+
+}  // namespace ampere::pipeline

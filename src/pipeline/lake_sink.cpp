@@ -1,0 +1,39 @@
+#include "pipeline/lake_sink.hpp"
+
+#include "lake/raw_lake.hpp"
+
+namespace ampere::pipeline {
+
+LakeSink::LakeSink(db::Connection& connection, std::filesystem::path lake_root, github::GithubApi& api)
+    : connection_(connection), lake_root_(std::move(lake_root)), api_(api) {}
+
+Expected<void> LakeSink::add(const RawTable& table, RawRecord record) {
+  auto [it, inserted] = buffers_.try_emplace(table.source + "." + table.name, Buffer{table, {}});
+  it->second.records.push_back(std::move(record));
+  if (++buffered_ >= kFlushRecords || std::chrono::steady_clock::now() - last_flush_ > kFlushInterval) return flush();
+  return {};
+}
+
+Expected<void> LakeSink::flush() {
+  const auto commit = [&](Buffer& buffer) -> Expected<void> {
+    if (buffer.records.empty()) return {};
+    auto version = lake::append_raw(connection_, lake_root_, buffer.table, buffer.records);
+    if (!version) return tl::unexpected(version.error());
+    ++commits_;
+    buffer.records.clear();
+    return {};
+  };
+  for (auto& [name, buffer] : buffers_) {
+    if (buffer.table.name == "listings") continue;
+    if (auto ok = commit(buffer); !ok) return ok;
+  }
+  for (auto& [name, buffer] : buffers_) {
+    if (buffer.table.name != "listings") continue;
+    if (auto ok = commit(buffer); !ok) return ok;
+  }
+  buffered_ = 0;
+  last_flush_ = std::chrono::steady_clock::now();
+  return api_.commit_validators();
+}
+
+}  // namespace ampere::pipeline
