@@ -300,7 +300,7 @@ class Syncer {
     Json variables{
         {"owner", repo.full_name.substr(0, slash)}, {"name", repo.full_name.substr(slash + 1)}, {"cursor", nullptr}};
     while (true) {
-      auto answer = api_.graphql(kStargazersQuery, variables);
+      auto answer = api_.graphql(queries::stargazers, variables);
       if (!answer) return tl::unexpected(answer.error());
       const Json* connection = nullptr;
       if (answer->contains("data") && (*answer)["data"].is_object() && (*answer)["data"]["repository"].is_object()) {
@@ -453,7 +453,7 @@ class Syncer {
                    {"since", before.commits_since.empty() ? Json(nullptr) : Json(before.commits_since)},
                    {"cursor", nullptr}};
     while (true) {
-      auto answer = api_.graphql(kCommitHistoryQuery, variables);
+      auto answer = api_.graphql(queries::commits, variables);
       if (!answer) return tl::unexpected(answer.error());
       const Json& data = (*answer).value("data", Json::object());
       const Json repository = data.is_object() ? data.value("repository", Json()) : Json();
@@ -508,7 +508,7 @@ class Syncer {
       if (batch.empty()) return {};
       Json ids = Json::array();
       for (const auto& [id, user] : batch) ids.push_back(user.node_id);
-      auto answer = api_.graphql(kUsersQuery, Json{{"ids", ids}});
+      auto answer = api_.graphql(queries::users, Json{{"ids", ids}});
       if (!answer) return tl::unexpected(answer.error());
       const Json nodes = answer->value("data", Json::object()).value("nodes", Json::array());
       for (size_t i = 0; i < batch.size(); ++i) {

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include <tl/expected.hpp>
+
 #include "http/http_types.hpp"
 #include "util/error.hpp"
 
@@ -12,9 +14,12 @@ namespace ampere::http {
 
 /// Limits for one client.
 struct ClientOptions {
-  std::chrono::milliseconds connect_timeout{10'000};
-  std::chrono::milliseconds total_timeout{60'000};
-  long max_redirects = 5;
+  std::chrono::milliseconds connect_timeout{10'000};  ///< TCP + TLS handshake
+  std::chrono::milliseconds total_timeout{120'000};   ///< a whole request, body included
+  long low_speed_bytes_per_second = 1;                ///< slower than this for low_speed_time is a stall...
+  std::chrono::seconds low_speed_time{30};            ///< ...and fails as a timeout
+  long max_redirects = 5;                             ///< 301/302/303/307/308 are followed up to this many
+  std::chrono::seconds tcp_keepalive_idle{60};        ///< TCP keep-alive probes on idle pooled connections
   std::string user_agent = "ampere";
 };
 
@@ -33,9 +38,12 @@ class Client {
   Expected<Response> post(const std::string& url, const std::string& body, const std::string& content_type,
                           const Headers& headers = {});
 
+  /// Sends one request (`body` may be null) and reports transport failures classified, so callers can
+  /// decide what to retry. Redirects are followed; Response::effective_url names the final URL.
+  tl::expected<Response, TransportError> send(const std::string& method, const std::string& url,
+                                              const std::string* body, const Headers& headers);
+
  private:
-  Expected<Response> perform(const std::string& method, const std::string& url, const std::string* body,
-                             const Headers& headers);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/error.hpp"
+
 namespace ampere::http {
 
 /// Header names compare case-insensitively, as HTTP requires.
@@ -42,9 +44,43 @@ struct Response {
   /// Server side only: close the connection after the headers instead of sending the body, so that
   /// tests can simulate a peer that drops connections (the client sees a transfer error).
   bool abort_connection = false;
+  std::string effective_url;  ///< client only: the URL that answered, after redirects (renamed repos)
+  int redirects = 0;          ///< client only: how many redirects were followed to get here
 
   /// The first value of header `name`, if present.
   [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
 };
+
+/// Why a request got no HTTP response at all; callers retry the transient ones.
+enum class TransportFailure {
+  timeout,             ///< connect, low-speed or total timeout
+  connection_reset,    ///< the peer closed or reset the connection, or sent nothing
+  truncated,           ///< the body ended early or could not be decoded
+  dns,                 ///< the host name did not resolve
+  connect_failed,      ///< nothing listens there (refused, unreachable)
+  tls,                 ///< the TLS handshake or certificate check failed
+  too_many_redirects,  ///< a redirect loop or chain longer than the limit
+  bad_url,             ///< the URL is malformed or its scheme unsupported
+  other,               ///< anything else libcurl reports
+};
+
+/// Short lower-case name of a transport failure, for messages.
+std::string_view to_string(TransportFailure failure);
+
+/// A classified transport failure. The message names the method and URL (without user info) and never
+/// any request header, so an Authorization header cannot leak through it.
+struct TransportError {
+  TransportFailure kind = TransportFailure::other;
+  std::string message;  ///< "GET https://host/path: timeout (Operation timed out after ...)"
+  std::string detail;   ///< the same without method and URL: "timeout (Operation timed out after ...)"
+
+  /// True for failures that may go away on their own (timeouts, resets, DNS hiccups, truncation).
+  [[nodiscard]] bool retryable() const;
+  /// The same failure as an ampere Error of kind network.
+  [[nodiscard]] Error to_error() const;
+};
+
+/// `url` with any "user:password@" part removed, safe to put in a message.
+std::string redact_url(std::string_view url);
 
 }  // namespace ampere::http

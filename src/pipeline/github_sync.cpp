@@ -49,7 +49,6 @@ Json run_payload(const GithubSyncOptions& options, const GithubSyncResult& resul
               {"not_modified", result.stats.not_modified},
               {"retries", result.stats.retries},
               {"waited_seconds", result.stats.waited_seconds},
-              {"graphql_queries", result.stats.graphql_queries},
               {"graphql_points", result.stats.graphql_points},
               {"rest_remaining", result.stats.rest_remaining},
               {"stars_restricted", result.report.stars_restricted},
@@ -60,7 +59,7 @@ Json run_payload(const GithubSyncOptions& options, const GithubSyncResult& resul
 }  // namespace
 
 std::filesystem::path github_validators_file(const std::filesystem::path& data_dir) {
-  return data_dir / "state" / "github-etags.tsv";
+  return github::EtagStore::default_path(data_dir);
 }
 
 Expected<GithubSyncResult> sync_github(
@@ -83,12 +82,13 @@ Expected<GithubSyncResult> sync_github(
   auto connection = (*database)->connect();
   if (!connection) return tl::unexpected(connection.error());
 
-  github::HttpGithubOptions api_options;
+  github::ClientApiOptions api_options;
   api_options.api_url = options.api_url;
   api_options.token = options.token;
   api_options.validators_file = github_validators_file(options.data_dir);
-  if (options.sleep) api_options.sleep = options.sleep;
-  auto api = github::HttpGithubApi::open(api_options);
+  api_options.retry = options.retry;
+  api_options.clock = options.clock;
+  auto api = github::ClientGithubApi::open(api_options);
   if (!api) return tl::unexpected(api.error());
 
   const auto record = [&](const std::string& status, const std::string& error) -> Expected<void> {

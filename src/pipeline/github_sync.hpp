@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "github/http_github_api.hpp"
+#include "github/client_github_api.hpp"
 #include "github/org_syncer.hpp"
 #include "util/error.hpp"
 #include "util/secret.hpp"
@@ -20,7 +20,8 @@ struct GithubSyncOptions {
   std::string org;
   std::string api_url = "https://api.github.com";
   Secret token;
-  std::function<void(std::chrono::milliseconds)> sleep;  ///< tests: no real waiting
+  github::RetryPolicy retry;             ///< tests shorten the backoff
+  std::shared_ptr<github::Clock> clock;  ///< null: the system clock; tests inject one that does not sleep
 };
 
 /// What one sync did and cost.

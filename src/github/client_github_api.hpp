@@ -1,0 +1,63 @@
+#pragma once
+// GithubApi over GithubClient (REST: headers, conditional GETs, retries, rate limits), GraphqlClient
+// (cost accounting) and EtagStore (validators persist only on commit_validators()). Pagination follows
+// each page's Link header itself, so every page of a listing is conditional: an unchanged page answers
+// 304 for free and still names the next one.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "github/etag_store.hpp"
+#include "github/github_api.hpp"
+#include "github/github_client.hpp"
+#include "github/graphql_client.hpp"
+#include "github/rate_limiter.hpp"
+#include "github/request_stats.hpp"
+
+namespace ampere::github {
+
+/// How to reach GitHub.
+struct ClientApiOptions {
+  std::string api_url = std::string(default_base_url);  ///< tests: the simulator's loopback URL
+  Secret token;
+  std::filesystem::path validators_file;  ///< where ETags persist; empty: in memory only
+  RetryPolicy retry;
+  std::shared_ptr<Clock> clock;  ///< null: the system clock (tests inject one that does not sleep)
+};
+
+/// Requests, answers and costs of one run, for summaries and run records.
+struct ApiStats {
+  int64_t requests = 0;      ///< REST requests that count against the rate limit
+  int64_t not_modified = 0;  ///< 304s, which cost nothing
+  int64_t retries = 0;
+  double waited_seconds = 0;  ///< waiting for rate limits and backoff
+  int64_t graphql_points = 0;
+  int64_t rest_remaining = -1;  ///< the last x-ratelimit-remaining seen, -1 before any
+};
+
+/// The production GithubApi.
+class ClientGithubApi final : public GithubApi {
+ public:
+  /// Loads the validators file (a corrupt one is an error naming it and how to recover).
+  static Expected<std::unique_ptr<ClientGithubApi>> open(ClientApiOptions options);
+
+  Expected<ApiPage> get(const std::string& path, std::string_view accept, Conditional conditional) override;
+  Expected<void> paginate(const std::string& path, std::string_view accept, Conditional conditional,
+                          const PageVisitor& visit) override;
+  Expected<nlohmann::json> graphql(std::string_view query, const nlohmann::json& variables) override;
+  Expected<void> commit_validators() override;
+
+  /// What this client has spent so far.
+  [[nodiscard]] ApiStats stats() const;
+
+ private:
+  ClientGithubApi() = default;
+  std::shared_ptr<RateLimiter> limiter_;
+  std::shared_ptr<RequestStats> stats_;
+  std::shared_ptr<EtagStore> etags_;
+  std::unique_ptr<GithubClient> rest_;
+  std::unique_ptr<GraphqlClient> graphql_;
+};
+
+}  // namespace ampere::github
