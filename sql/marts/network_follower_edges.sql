@@ -1,0 +1,43 @@
+-- Edges of the follower network: follower_user_id follows followed_user_id, both org users (profiles
+-- fetched, accounts not deleted); is_mutual when the reverse edge exists too.
+{{ config(materialized='table') }}
+
+with followers as (
+    select * from {{ ref('stg_github__followers') }}
+),
+
+users as (
+    select * from {{ ref('stg_github__users') }}
+),
+
+org_users as (
+    select user_id, login from users where not is_deleted
+),
+
+internal as (
+    select
+        followers.follower_id as follower_user_id,
+        followers.user_id as followed_user_id,
+        follower_users.login as follower_login,
+        followed_users.login as followed_login
+    from followers
+    inner join org_users as follower_users on follower_users.user_id = followers.follower_id
+    inner join org_users as followed_users on followed_users.user_id = followers.user_id
+    where followers.follower_id <> followers.user_id
+),
+
+final as (
+    select
+        internal.follower_user_id,
+        internal.followed_user_id,
+        internal.follower_login,
+        internal.followed_login,
+        exists (
+            select 1 from internal as reversed
+            where reversed.follower_user_id = internal.followed_user_id
+                and reversed.followed_user_id = internal.follower_user_id
+        ) as is_mutual
+    from internal
+)
+
+select * from final

@@ -1,0 +1,27 @@
+-- Edges of the stargazer network: user starred repo, one per current star, between the nodes of
+-- network_stargazer_nodes.
+{{ config(materialized='table') }}
+
+with stargazers as (
+    select * from {{ ref('stg_github__stargazers') }}
+),
+
+nodes as (
+    select * from {{ ref('network_stargazer_nodes') }}
+),
+
+final as (
+    select
+        'user:' || stargazers.user_id as user_node_id,
+        'repo:' || stargazers.repo_id as repo_node_id,
+        stargazers.user_id,
+        stargazers.repo_id,
+        user_nodes.label as user_login,
+        repo_nodes.label as repo_name,
+        stargazers.starred_at
+    from stargazers
+    inner join nodes as repo_nodes on repo_nodes.node_id = 'repo:' || stargazers.repo_id
+    inner join nodes as user_nodes on user_nodes.node_id = 'user:' || stargazers.user_id
+)
+
+select * from final
