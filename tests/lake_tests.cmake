@@ -33,4 +33,5 @@ target_compile_definitions(ampere_lake_integration_tests PRIVATE
   AMPERE_BINARY="$<TARGET_FILE:ampere>")
 add_dependencies(ampere_lake_integration_tests lake_writer_tool ampere)
 ampere_warnings(ampere_lake_integration_tests)
-gtest_discover_tests(ampere_lake_integration_tests TEST_PREFIX "lake." DISCOVERY_TIMEOUT 60)
+gtest_discover_tests(ampere_lake_integration_tests TEST_PREFIX "lake." DISCOVERY_TIMEOUT 60
+                     PROPERTIES RESOURCE_LOCK demo_simulator_port)

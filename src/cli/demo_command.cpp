@@ -1,14 +1,14 @@
-// `ampere demo`: the whole pipeline on a synthetic organization, then the dashboard.
+// `ampere demo`: the whole pipeline on a synthetic organization, then the dashboard. The organization
+// is served by the built-in GitHub simulator on loopback, and synced over HTTP exactly as a real one.
 #include <cstdlib>
 
 #include <fmt/format.h>
 
 #include "cli/command_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/github_sync_step.hpp"
 #include "cli/pipeline_steps.hpp"
-#include "lake/lake_catalog.hpp"
-#include "lake/raw_lake.hpp"
-#include "simulator/synthetic_org.hpp"
+#include "simulator/github_simulator.hpp"
 #include "warehouse/warehouse.hpp"
 
 namespace ampere::cli {
@@ -17,29 +17,33 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// The demo's simulator listens here when the port is free: GitHub's answers carry their own URLs, so
+/// the same port on every run keeps them byte-identical and a second run is answered with 304s.
+constexpr int kDemoSimulatorPort = 18741;
+
 fs::path default_demo_dir() {
   const char* tmp = std::getenv("TMPDIR");
   return fs::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") / "ampere-demo";
 }
 
-// Loads today's snapshot of the synthetic org into the lake unless it already has it, so that running
-// the demo again is fast and adds nothing.
-Expected<size_t> load_demo_org(db::Database& warehouse, const fs::path& data_dir) {
-  const Timestamp now = now_utc();
-  simulator::OrgSpec spec;
-  spec.now = start_of_day(now);
-  const auto org = simulator::generate_org(spec);
-  const std::string sync_id = "demo-" + format_date(now);
-  auto connection = warehouse.connect();
-  if (!connection) return tl::unexpected(connection.error());
-  const fs::path lake_root = lake::lake_root(data_dir);
-  auto existing = lake::count_raw_sync_rows(*connection, lake_root, simulator::repos_table(), sync_id);
-  if (!existing) return tl::unexpected(existing.error());
-  if (*existing > 0) return size_t{0};
-  const auto records = simulator::repo_records(org, now, sync_id);
-  auto version = lake::append_raw(*connection, lake_root, simulator::repos_table(), records);
-  if (!version) return tl::unexpected(version.error());
-  return records.size();
+// Serves the small synthetic organization on a loopback port and syncs it into data_dir's lake. The
+// organization is the same on every run, so a second demo run is answered with 304s and adds nothing.
+Expected<void> sync_demo_org(const fs::path& data_dir) {
+  simulator::SimulatorOptions options;
+  options.org.size = simulator::OrgSize::small;
+  simulator::GithubSimulator github(options);
+  auto url = github.start("127.0.0.1", kDemoSimulatorPort);
+  if (!url) url = github.start("127.0.0.1", 0);
+  if (!url) return tl::unexpected(url.error());
+  pipeline::GithubSyncOptions sync;
+  sync.data_dir = data_dir;
+  sync.org = options.org.login;
+  sync.api_url = *url;
+  sync.pace_graphql = false;  // the simulator is not GitHub: no secondary limits to respect
+  auto result = run_github_sync(sync);
+  github.stop();
+  if (!result) return tl::unexpected(result.error());
+  return {};
 }
 
 }  // namespace
@@ -63,12 +67,10 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
 
     if (!o->no_serve) block_stop_signals();
     fmt::print("ampere demo: synthetic organization in {}\n", data_dir.string());
+    std::fflush(stdout);
+    if (auto ok = sync_demo_org(data_dir); !ok) return report_error(ok.error());
     auto warehouse = warehouse::open_warehouse(data_dir);
     if (!warehouse) return report_error(warehouse.error());
-    auto loaded_rows = load_demo_org(**warehouse, data_dir);
-    if (!loaded_rows) return report_error(loaded_rows.error());
-    fmt::print("load: {} raw repo records{}\n", *loaded_rows,
-               *loaded_rows == 0 ? " (today's snapshot is already loaded)" : "");
     if (auto ok = build_warehouse(**warehouse, data_dir); !ok) return report_error(ok.error());
     if (o->no_serve) {
       fmt::print("demo data is ready; serve it with: ampere serve --data-dir {}\n", data_dir.string());

@@ -35,6 +35,7 @@ Expected<pipeline::GithubSyncResult> run_github_sync(const pipeline::GithubSyncO
     records += fmt::format("{}{} {}", records.empty() ? "" : ", ", n, table);
     total += n;
   }
+  std::fflush(stderr);
   fmt::print("sync {}: {} repos ({} changed), {} records{}{}\n", options.org, r.report.repos, r.report.repos_changed,
              total, records.empty() ? "" : ": ", records);
   fmt::print("sync {}: {} REST requests ({} answered 304, free), {} GraphQL points, {} retries, {:.1f}s; run {}\n",

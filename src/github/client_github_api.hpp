@@ -24,6 +24,8 @@ struct ClientApiOptions {
   std::filesystem::path validators_file;  ///< where ETags persist; empty: in memory only
   RetryPolicy retry;
   std::shared_ptr<Clock> clock;  ///< null: the system clock (tests inject one that does not sleep)
+  /// Space GraphQL queries >= 1 s apart, as GitHub's secondary limits ask; off only for the simulator.
+  bool pace_graphql = true;
 };
 
 /// Requests, answers and costs of one run, for summaries and run records.

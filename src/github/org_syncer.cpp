@@ -541,13 +541,10 @@ class Syncer {
     return sync_followers(followers_to_list);
   }
 
-  // Followers of each user whose count changed, kept when the follower is an org user too.
+  // The complete followers list of each user whose follower count changed. Every edge is kept (the
+  // network marts keep those between org users), so a user who joins the org later is connected
+  // without listing anyone again.
   Expected<void> sync_followers(const std::map<int64_t, std::pair<std::string, int64_t>>& users) {
-    std::set<int64_t> org_users;
-    for (const auto& [id, u] : state_.users) {
-      if (!u.deleted) org_users.insert(id);
-    }
-    for (const auto& [id, u] : seen_users_) org_users.insert(id);
     size_t index = 0;
     for (const auto& [user_id, entry] : users) {
       const auto& [login, followers] = entry;
@@ -569,7 +566,7 @@ class Syncer {
         if (!items) return tl::unexpected(items.error());
         for (const auto& follower : *items) {
           const int64_t follower_id = int_or(follower, "id", 0);
-          if (!org_users.contains(follower_id)) continue;
+          if (follower_id <= 0) continue;
           if (auto added = add(followers_table(), {RawKey{user_id}, RawKey{follower_id}}, follower.dump()); !added) {
             return tl::unexpected(added.error());
           }

@@ -59,7 +59,7 @@ RateLimiter::Permit RateLimiter::acquire(Budget budget, std::string_view family)
       limit_wait = true;
     }
     if (budget == Budget::graphql && last_graphql_) {
-      deadline = std::max(deadline, Timestamp(*last_graphql_ + graphql_min_spacing));
+      deadline = std::max(deadline, Timestamp(*last_graphql_ + graphql_spacing_));
     }
     while (!recent.empty() && recent.front() + pacing_window <= now) recent.pop_front();
     if (budget == Budget::rest && recent.size() >= static_cast<size_t>(endpoint_requests_per_minute)) {
@@ -134,6 +134,11 @@ std::optional<Timestamp> RateLimiter::waiting_until() const {
   const std::lock_guard lock(mutex_);
   if (sleepers_.empty()) return std::nullopt;
   return *sleepers_.rbegin();
+}
+
+void RateLimiter::set_graphql_spacing(std::chrono::milliseconds spacing) {
+  std::lock_guard lock(mutex_);
+  graphql_spacing_ = spacing;
 }
 
 }  // namespace ampere::github

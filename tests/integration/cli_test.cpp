@@ -127,7 +127,7 @@ TEST(Demo, BuildsAWarehouseWhoseMartHasTheOrgsRepos) {
   const auto data = dir.path() / "demo";
   const auto r = ampere({"demo", "--no-serve", "--data-dir", data.string()});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_TRUE(contains(r.out, "load: 8 raw repo records")) << r.out;
+  EXPECT_TRUE(contains(r.out, "sync ampere-demo: 8 repos (8 changed), 3281 records")) << r.out;
   ASSERT_TRUE(fs::exists(data / "warehouse.duckdb"));
 
   const auto expected = expected_repos();
@@ -153,7 +153,8 @@ TEST(Demo, BuildsAWarehouseWhoseMartHasTheOrgsRepos) {
   // Running it again is idempotent: nothing new is loaded and the mart is unchanged.
   const auto again = ampere({"demo", "--no-serve", "--data-dir", data.string()});
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_TRUE(contains(again.out, "load: 0 raw repo records (today's snapshot is already loaded)")) << again.out;
+  EXPECT_TRUE(contains(again.out, "sync ampere-demo: 8 repos (0 changed), 0 records")) << again.out;
+  EXPECT_TRUE(contains(again.out, ": 0 REST requests (")) << again.out;
   auto database = db::Database::open(data / "warehouse.duckdb", db::OpenOptions{.read_only = true});
   ASSERT_TRUE(database);
   EXPECT_EQ((*database)->connect()->query("SELECT count(*) FROM main.repos")->int64(0, 0), 8);

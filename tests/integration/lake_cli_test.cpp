@@ -1,6 +1,9 @@
 // The real binary: `ampere demo` writes the repos to the lake, `ampere lake ...` inspects and maintains it.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <tuple>
+
 #include <fmt/format.h>
 
 #include "integration/lake_process.hpp"
@@ -27,11 +30,11 @@ class LakeCli : public ::testing::Test {
 TEST_F(LakeCli, DemoWritesTheLakeAndLakeCommandsReadIt) {
   auto demo = ampere({"demo", "--no-serve", "--data-dir", data_dir});
   ASSERT_EQ(demo.exit_code, 0) << demo.err;
-  EXPECT_NE(demo.out.find("load: 8 raw repo records"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("sync ampere-demo: 8 repos (8 changed)"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("ok           repos "), std::string::npos) << demo.out;
   auto again = ampere({"demo", "--no-serve", "--data-dir", data_dir});
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.out.find("load: 0 raw repo records (today's snapshot is already loaded)"), std::string::npos);
+  EXPECT_NE(again.out.find("sync ampere-demo: 8 repos (0 changed), 0 records"), std::string::npos) << again.out;
 
   auto ls = ampere({"lake", "ls", "--data-dir", data_dir});
   ASSERT_EQ(ls.exit_code, 0) << ls.err;
@@ -39,17 +42,22 @@ TEST_F(LakeCli, DemoWritesTheLakeAndLakeCommandsReadIt) {
   std::string header;
   std::getline(lines, header);
   EXPECT_EQ(header, "table                         version  files       rows        bytes");
+  // table -> (version, files, rows)
+  std::map<std::string, std::tuple<int64_t, int64_t, int64_t>> tables;
   std::string table;
   int64_t version = -1;
   int64_t files = -1;
   int64_t rows = -1;
   int64_t bytes = -1;
-  lines >> table >> version >> files >> rows >> bytes;
-  EXPECT_EQ(table, "github/repos");
-  EXPECT_EQ(version, 0);
-  EXPECT_EQ(files, 1);
-  EXPECT_EQ(rows, 8);
-  EXPECT_GT(bytes, 0);
+  while (lines >> table >> version >> files >> rows >> bytes) {
+    EXPECT_GT(bytes, 0) << table;
+    tables[table] = {version, files, rows};
+  }
+  // The second demo run was answered with 304s: the GitHub tables did not move past their first version.
+  EXPECT_EQ(tables["github/repos"], std::make_tuple(int64_t{0}, int64_t{1}, int64_t{8}));
+  EXPECT_EQ(tables["github/stargazers"], std::make_tuple(int64_t{0}, int64_t{1}, int64_t{360}));
+  EXPECT_EQ(tables["github/commits"], std::make_tuple(int64_t{0}, int64_t{1}, int64_t{398}));
+  EXPECT_EQ(std::get<2>(tables["ampere/runs"]), 2) << "one run record per sync";
 
   auto history = ampere({"lake", "history", "github/repos", "--data-dir", data_dir});
   ASSERT_EQ(history.exit_code, 0) << history.err;
@@ -58,7 +66,7 @@ TEST_F(LakeCli, DemoWritesTheLakeAndLakeCommandsReadIt) {
 
   auto compact = ampere({"lake", "compact", "--data-dir", data_dir});
   ASSERT_EQ(compact.exit_code, 0) << compact.err;
-  EXPECT_EQ(compact.out, "github/repos: nothing to compact\n");
+  EXPECT_NE(compact.out.find("github/repos: nothing to compact\n"), std::string::npos) << compact.out;
   auto vacuum = ampere({"lake", "vacuum", "github/repos", "--retain-hours", "24", "--data-dir", data_dir});
   ASSERT_EQ(vacuum.exit_code, 0) << vacuum.err;
   EXPECT_EQ(vacuum.out, "github/repos: deleted 0 files (0 bytes), kept 1; versions from 0 stay readable\n");
@@ -68,9 +76,9 @@ TEST_F(LakeCli, ErrorsSayWhatToDo) {
   ASSERT_EQ(ampere({"demo", "--no-serve", "--data-dir", data_dir}).exit_code, 0);
   auto unknown = ampere({"lake", "history", "github/stars", "--data-dir", data_dir});
   EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_EQ(unknown.err, fmt::format("ampere: no lake table github/stars in {}/lake (tables: github/repos); `ampere "
-                                     "lake ls` lists them\n",
-                                     data_dir));
+  EXPECT_TRUE(unknown.err.starts_with(fmt::format("ampere: no lake table github/stars in {}/lake (tables: ", data_dir)))
+      << unknown.err;
+  EXPECT_NE(unknown.err.find("github/stargazers"), std::string::npos) << unknown.err;
   auto short_retention = ampere({"lake", "vacuum", "--retain-hours", "0", "--data-dir", data_dir});
   EXPECT_EQ(short_retention.exit_code, 2);
   EXPECT_NE(short_retention.err.find("too short"), std::string::npos) << short_retention.err;
