@@ -7,131 +7,19 @@
 #include <string>
 #include <tuple>
 
-#include "db/database.hpp"
-#include "lake/lake_catalog.hpp"
-#include "lake/lake_views.hpp"
 #include "pipeline/github_sync.hpp"
 #include "simulator/github_simulator.hpp"
 #include "support/temp_dir.hpp"
+#include "sync/sync_truth.hpp"
 #include "util/files.hpp"
-#include "warehouse/model_runner.hpp"
-#include "warehouse/source_catalog.hpp"
 
 namespace ampere {
 namespace {
 
 using simulator::GithubSimulator;
 using simulator::OrgModel;
-using Pairs = std::set<std::pair<int64_t, int64_t>>;
-
-// The warehouse as a build would make it from the lake, in memory.
-class Warehouse {
- public:
-  explicit Warehouse(const std::filesystem::path& data_dir) {
-    database_ = std::move(*db::Database::open(""));
-    connection_ = std::make_unique<db::Connection>(std::move(*database_->connect()));
-    auto sources = warehouse::embedded_sources();
-    EXPECT_TRUE(lake::attach_lake_views(*connection_, lake::lake_root(data_dir)));
-    EXPECT_TRUE(warehouse::ensure_source_views(*connection_, *sources));
-    auto models = warehouse::embedded_models();
-    auto tests = warehouse::embedded_data_tests();
-    auto report = warehouse::build_models(*connection_, *models, *tests);
-    EXPECT_TRUE(report && report->ok()) << (report ? "a model or test failed" : report.error().message);
-    if (report) {
-      for (const auto& m : report->models) {
-        EXPECT_EQ(m.status, warehouse::ModelStatus::built) << m.name << ": " << m.error;
-      }
-    }
-  }
-  Pairs pairs(const std::string& sql) {
-    Pairs out;
-    auto r = connection_->query(sql);
-    EXPECT_TRUE(r) << r.error().message;
-    for (size_t i = 0; r && i < r->row_count(); ++i) out.emplace(r->int64(0, i), r->int64(1, i));
-    return out;
-  }
-  int64_t count(const std::string& sql) {
-    auto r = connection_->query(sql);
-    EXPECT_TRUE(r) << r.error().message;
-    return r ? r->int64(0, 0) : -1;
-  }
-
- private:
-  std::unique_ptr<db::Database> database_;
-  std::unique_ptr<db::Connection> connection_;
-};
-
-// What staging must hold, computed from the simulator's model.
-struct Truth {
-  Pairs stars, forks, releases, issues_open, prs_open, prs_merged, commit_additions;
-  std::set<int64_t> issues, prs;
-  std::set<std::pair<int64_t, std::string>> commits;
-
-  explicit Truth(const OrgModel& m) {
-    for (const auto& repo : m.repos()) {
-      if (repo.deleted || repo.blocked) continue;
-      for (const auto& s : repo.stars) stars.emplace(repo.id, m.users()[s.user].id);
-      for (const auto& f : repo.forks) forks.emplace(repo.id, f.id);
-      for (const auto& r : repo.releases) releases.emplace(repo.id, r.id);
-      for (const auto& i : repo.issues) {
-        if (i.deleted) continue;
-        (i.is_pull_request ? prs : issues).insert(i.id);
-        if (i.is_open()) (i.is_pull_request ? prs_open : issues_open).emplace(repo.id, i.id);
-        if (i.is_pull_request && i.merged_at != 0) prs_merged.emplace(repo.id, i.id);
-      }
-      for (const auto& c : repo.commits) {
-        commits.emplace(repo.id, repo.commit_sha(c.seq));
-      }
-    }
-  }
-};
-
-std::set<int64_t> ids(Warehouse& w, const std::string& sql) {
-  std::set<int64_t> out;
-  for (const auto& [a, b] : w.pairs("select " + sql.substr(0, sql.find(' ')) + ", 0 " + sql.substr(sql.find(' ')))) {
-    out.insert(a);
-  }
-  return out;
-}
-
-void expect_staging_equals_truth(const std::filesystem::path& data_dir, const OrgModel& model) {
-  const Truth truth(model);
-  Warehouse w(data_dir);
-  EXPECT_EQ(w.pairs("select repo_id, user_id from stg_github__stargazers"), truth.stars);
-  EXPECT_EQ(w.pairs("select repo_id, fork_id from stg_github__forks"), truth.forks);
-  EXPECT_EQ(w.pairs("select repo_id, release_id from stg_github__releases"), truth.releases);
-  EXPECT_EQ(ids(w, "issue_id from stg_github__issues"), truth.issues);
-  EXPECT_EQ(ids(w, "pull_request_id from stg_github__pull_requests"), truth.prs);
-  EXPECT_EQ(w.pairs("select repo_id, issue_id from stg_github__issues where state = 'open'"), truth.issues_open);
-  EXPECT_EQ(w.pairs("select repo_id, pull_request_id from stg_github__pull_requests where state = 'open'"),
-            truth.prs_open);
-  EXPECT_EQ(w.pairs("select repo_id, pull_request_id from stg_github__pull_requests where merged_at is not null"),
-            truth.prs_merged);
-  EXPECT_EQ(w.count("select count(*) from stg_github__commits"), static_cast<int64_t>(truth.commits.size()));
-  // Every user who interacted has a profile (or is marked deleted).
-  EXPECT_EQ(w.count("select count(*) from (select user_id from stg_github__stargazers union select author_user_id "
-                    "from stg_github__issues union select owner_user_id from stg_github__forks) "
-                    "where user_id not in (select user_id from stg_github__users)"),
-            0);
-  // Follow edges among the org's users are all there.
-  std::set<int64_t> org_users;
-  for (const auto& [id, unused] : w.pairs("select user_id, 0 from stg_github__users where not is_deleted")) {
-    org_users.insert(id);
-  }
-  Pairs edges;
-  for (size_t u = 0; u < model.users().size(); ++u) {
-    const auto& user = model.users()[u];
-    if (user.deleted || !org_users.contains(user.id)) continue;
-    for (const auto f : model.followers(static_cast<simulator::UserIndex>(u))) {
-      const auto& follower = model.users()[f];
-      if (!follower.deleted && org_users.contains(follower.id)) edges.emplace(user.id, follower.id);
-    }
-  }
-  EXPECT_EQ(w.pairs("select user_id, follower_id from stg_github__followers where follower_id in (select user_id from "
-                    "stg_github__users where not is_deleted)"),
-            edges);
-  EXPECT_EQ(w.pairs("select followed_user_id, follower_user_id from network_follower_edges"), edges);
-}
+using testing::expect_staging_equals_truth;
+using testing::Warehouse;
 
 class GithubSync : public ::testing::Test {
  protected:
