@@ -151,3 +151,30 @@ TEST_F(GithubSync, TheTokenNeverAppearsInErrorsRecordsOrTheLake) {
 
 }  // namespace
 }  // namespace ampere
+
+namespace ampere {
+namespace {
+
+TEST_F(GithubSync, ABlockedRepoIsRecordedAndSkippedAndADeletedOneLeaves) {
+  start();
+  ASSERT_TRUE(sync());
+  ASSERT_TRUE(sim->mutate([](OrgModel& m) -> Expected<void> {
+    if (auto r = m.set_blocked(1, true); !r) return r;
+    if (auto r = m.push_commits(1, 2); !r) return tl::unexpected(r.error());  // news the sync will ask about
+    return m.delete_repo(2);
+  }));
+  auto again = sync();
+  ASSERT_TRUE(again) << again.error().message;
+  const auto blocked = sim->model().repos()[1].name;
+  bool recorded = false;
+  for (const auto& p : again->report.problems) {
+    if (p.repo.ends_with("/" + blocked) && p.message.find("451") != std::string::npos) recorded = true;
+  }
+  EXPECT_TRUE(recorded) << "a 451 is recorded against the blocked repo";
+  EXPECT_EQ(again->report.repos, 7U) << "the deleted repo left the org's listing";
+  Warehouse w(dir.path() / "data");
+  EXPECT_EQ(w.count("select count(*) from stg_ampere__runs where status = 'partial'"), 1);
+}
+
+}  // namespace
+}  // namespace ampere
