@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
   sync.data_dir = dir;
   sync.org = github.model().login();
   sync.api_url = *url;
-  sync.pace_graphql = false;
+  sync.pace_requests = false;
   auto result = ampere::pipeline::sync_github(sync);
   if (!result) {
     std::fprintf(stderr, "github_sync_bench: %s\n", result.error().message.c_str());

@@ -39,7 +39,7 @@ Expected<void> sync_demo_org(const fs::path& data_dir) {
   sync.data_dir = data_dir;
   sync.org = options.org.login;
   sync.api_url = *url;
-  sync.pace_graphql = false;  // the simulator is not GitHub: no secondary limits to respect
+  sync.pace_requests = false;  // the simulator is not GitHub: no secondary limits to respect
   auto result = run_github_sync(sync);
   github.stop();
   if (!result) return tl::unexpected(result.error());

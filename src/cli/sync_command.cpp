@@ -41,8 +41,8 @@ Handler define_sync(CLI::App& app, const GlobalOptions& global) {
       options.org = org;
       options.api_url = c.github_api_url;
       options.token = c.github_token;
-      // GitHub's secondary limits ask for GraphQL queries >= 1 s apart; a loopback server is not GitHub.
-      options.pace_graphql =
+      // Pacing for GitHub's secondary limits; a loopback server is not GitHub.
+      options.pace_requests =
           !(c.github_api_url.starts_with("http://127.0.0.1") || c.github_api_url.starts_with("http://localhost") ||
             c.github_api_url.starts_with("http://[::1]"));
       if (auto ok = run_github_sync(options); !ok) return report_error(ok.error());

@@ -8,7 +8,7 @@ Expected<std::unique_ptr<ClientGithubApi>> ClientGithubApi::open(ClientApiOption
   if (!etags) return tl::unexpected(etags.error());
   api->etags_ = std::move(*etags);
   api->limiter_ = std::make_shared<RateLimiter>(options.clock);
-  if (!options.pace_graphql) api->limiter_->set_graphql_spacing(std::chrono::milliseconds(0));
+  if (!options.pace_requests) api->limiter_->disable_secondary_pacing();
   api->stats_ = std::make_shared<RequestStats>();
   GithubClientOptions client_options;
   client_options.base_url = options.api_url;

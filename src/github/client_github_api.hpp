@@ -24,8 +24,9 @@ struct ClientApiOptions {
   std::filesystem::path validators_file;  ///< where ETags persist; empty: in memory only
   RetryPolicy retry;
   std::shared_ptr<Clock> clock;  ///< null: the system clock (tests inject one that does not sleep)
-  /// Space GraphQL queries >= 1 s apart, as GitHub's secondary limits ask; off only for the simulator.
-  bool pace_graphql = true;
+  /// Pace requests within GitHub's secondary limits (GraphQL >= 1 s apart, <= 800 requests/min per
+  /// endpoint); off only for servers that are not GitHub, such as the simulator.
+  bool pace_requests = true;
 };
 
 /// Requests, answers and costs of one run, for summaries and run records.

@@ -58,11 +58,12 @@ RateLimiter::Permit RateLimiter::acquire(Budget budget, std::string_view family)
       deadline = std::max(deadline, Timestamp(st.reset + reset_margin));
       limit_wait = true;
     }
-    if (budget == Budget::graphql && last_graphql_) {
-      deadline = std::max(deadline, Timestamp(*last_graphql_ + graphql_spacing_));
+    if (budget == Budget::graphql && last_graphql_ && secondary_pacing_) {
+      deadline = std::max(deadline, Timestamp(*last_graphql_ + graphql_min_spacing));
     }
     while (!recent.empty() && recent.front() + pacing_window <= now) recent.pop_front();
-    if (budget == Budget::rest && recent.size() >= static_cast<size_t>(endpoint_requests_per_minute)) {
+    if (budget == Budget::rest && secondary_pacing_ &&
+        recent.size() >= static_cast<size_t>(endpoint_requests_per_minute)) {
       deadline = std::max(deadline, Timestamp(recent.front() + pacing_window));
     }
     if (deadline <= now) break;
@@ -136,9 +137,9 @@ std::optional<Timestamp> RateLimiter::waiting_until() const {
   return *sleepers_.rbegin();
 }
 
-void RateLimiter::set_graphql_spacing(std::chrono::milliseconds spacing) {
+void RateLimiter::disable_secondary_pacing() {
   std::lock_guard lock(mutex_);
-  graphql_spacing_ = spacing;
+  secondary_pacing_ = false;
 }
 
 }  // namespace ampere::github

@@ -69,9 +69,10 @@ class RateLimiter {
   /// A limiter on `clock` (the system clock when null).
   explicit RateLimiter(std::shared_ptr<Clock> clock = nullptr);
 
-  /// Changes the spacing between GraphQL queries (default graphql_min_spacing). Only for servers that
-  /// are not GitHub, such as the loopback simulator behind `ampere demo`.
-  void set_graphql_spacing(std::chrono::milliseconds spacing);
+  /// Turns off the pacing that keeps within GitHub's secondary limits (GraphQL spacing and requests per
+  /// endpoint per minute); the primary limits are still honoured. Only for servers that are not GitHub,
+  /// such as the loopback simulator behind `ampere demo`, tests and benchmarks.
+  void disable_secondary_pacing();
 
   /// Blocks until a request to `family` on `budget` may be sent, then holds a slot for it.
   Permit acquire(Budget budget, std::string_view family);
@@ -102,7 +103,7 @@ class RateLimiter {
   std::map<Budget, RateLimitState> states_;
   std::map<Budget, Timestamp> blocked_until_;
   std::optional<Timestamp> last_graphql_;
-  std::chrono::milliseconds graphql_spacing_ = graphql_min_spacing;
+  bool secondary_pacing_ = true;
   std::map<std::string, std::deque<Timestamp>, std::less<>> recent_by_family_;
   std::multiset<Timestamp> sleepers_;
 };

@@ -88,7 +88,7 @@ Expected<GithubSyncResult> sync_github(
   api_options.validators_file = github_validators_file(options.data_dir);
   api_options.retry = options.retry;
   api_options.clock = options.clock;
-  api_options.pace_graphql = options.pace_graphql;
+  api_options.pace_requests = options.pace_requests;
   auto api = github::ClientGithubApi::open(api_options);
   if (!api) return tl::unexpected(api.error());
 

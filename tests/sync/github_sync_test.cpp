@@ -36,7 +36,7 @@ class GithubSync : public ::testing::Test {
     o.org = "ampere-demo";
     o.api_url = base_url;
     o.token = Secret(token);
-    o.pace_graphql = false;
+    o.pace_requests = false;
     o.retry.base = std::chrono::milliseconds(1);
     o.retry.cap = std::chrono::milliseconds(5);
     return pipeline::sync_github(o);
