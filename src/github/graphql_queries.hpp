@@ -14,8 +14,10 @@ inline constexpr std::string_view commits =
 inline constexpr std::string_view stargazers =
     R"(query($owner:String!,$name:String!,$cursor:String){ repository(owner:$owner,name:$name){ stargazerCount stargazers(first:100, after:$cursor, orderBy:{field:STARRED_AT,direction:ASC}){ totalCount pageInfo{hasNextPage endCursor} edges{ starredAt node{ databaseId login id } } } } rateLimit{cost remaining resetAt} })";
 
-/// Q3: up to 100 user profiles by node id in one request.
+/// Q3: up to 100 user profiles by node id in one request, each with its first 100 followers: nested
+/// connections are nearly free (100 users x followers(first:100) costs about 1 point), so most users'
+/// followers come with their profile and only those with more than 100 need a listing of their own.
 inline constexpr std::string_view users =
-    R"(query($ids:[ID!]!){ nodes(ids:$ids){ ... on User{ id databaseId login name company location bio avatarUrl url createdAt followers{totalCount} following{totalCount} } } rateLimit{cost remaining resetAt} })";
+    R"(query($ids:[ID!]!){ nodes(ids:$ids){ ... on User{ id databaseId login name company location bio avatarUrl url createdAt followers(first:100){ totalCount nodes{ databaseId login id } } following{totalCount} } } rateLimit{cost remaining resetAt} })";
 
 }  // namespace ampere::github::queries

@@ -508,6 +508,7 @@ class Syncer {
       if (batch.empty()) return {};
       Json ids = Json::array();
       for (const auto& [id, user] : batch) ids.push_back(user.node_id);
+      const Timestamp asked = options_.clock();
       auto answer = api_.graphql(queries::users, Json{{"ids", ids}});
       if (!answer) return tl::unexpected(answer.error());
       const Json nodes = answer->value("data", Json::object()).value("nodes", Json::array());
@@ -521,11 +522,32 @@ class Syncer {
           }
           continue;
         }
-        if (auto added = add(users_table(), {RawKey{id}}, node.dump()); !added) return added;
-        const int64_t followers = node.value("followers", Json::object()).value("totalCount", int64_t{0});
+        Json profile = node;
+        Json first_followers = Json::array();
+        if (profile.contains("followers") && profile["followers"].is_object() &&
+            profile["followers"].contains("nodes")) {
+          first_followers = std::move(profile["followers"]["nodes"]);
+          profile["followers"].erase("nodes");  // edges go to github.followers, not into the profile
+        }
+        if (auto added = add(users_table(), {RawKey{id}}, profile.dump()); !added) return added;
+        const int64_t followers = profile.value("followers", Json::object()).value("totalCount", int64_t{0});
         const auto known = state_.users.find(id);
         const int64_t listed_with = known == state_.users.end() ? -1 : known->second.followers_listed_count;
-        if (listed_with != followers) followers_to_list[id] = {string_or(node, "login"), followers};
+        if (listed_with == followers) continue;
+        if (first_followers.is_array() && static_cast<int64_t>(first_followers.size()) >= followers) {
+          // The profile brought every follower: the listing is complete without another request.
+          for (const auto& f : first_followers) {
+            const int64_t follower_id = int_or(f, "databaseId", 0);
+            if (follower_id <= 0) continue;
+            const Json edge{{"id", follower_id}, {"login", string_or(f, "login")}, {"node_id", string_or(f, "id")}};
+            if (auto added = add(followers_table(), {RawKey{id}, RawKey{follower_id}}, edge.dump()); !added) {
+              return added;
+            }
+          }
+          if (auto ok = mark_listing(id, "followers", asked, Json{{"count", followers}}); !ok) return ok;
+        } else {
+          followers_to_list[id] = {string_or(profile, "login"), followers};
+        }
       }
       batch.clear();
       return {};

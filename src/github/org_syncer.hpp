@@ -14,8 +14,10 @@
 //   issues      one issues?state=all&sort=updated&since= stream (pull requests included); a complete
 //               listing when the open count disagrees with the repo's (deleted issues).
 //   commits     GraphQL history of the default branch since the newest known commit, with line counts.
-//   users       profiles of new users, and stale ones, 100 per GraphQL query; deleted accounts recorded.
-//   followers   complete followers listing of a user whose follower count changed, edges among org users.
+//   users       profiles of new users, and stale ones, 100 per GraphQL query, each with its first 100
+//               followers (nearly free); deleted accounts recorded.
+//   followers   when a user's follower count changed: from the profile query when it brought them all,
+//               else a complete REST listing.
 
 #include <functional>
 #include <map>

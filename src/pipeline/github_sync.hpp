@@ -22,7 +22,7 @@ struct GithubSyncOptions {
   Secret token;
   github::RetryPolicy retry;             ///< tests shorten the backoff
   std::shared_ptr<github::Clock> clock;  ///< null: the system clock; tests inject one that does not sleep
-  bool pace_requests = true;              ///< false only against the simulator
+  bool pace_requests = true;             ///< false only against the simulator
 };
 
 /// What one sync did and cost.

@@ -39,6 +39,9 @@ json graphql_user(const OrgModel& model, UserIndex u) {
 QueryShape recognize_query(std::string_view query) {
   if (has_all(query, {"repository(", "defaultBranchRef", "history(", "changedFiles"})) return QueryShape::commits;
   if (has_all(query, {"repository(", "stargazers(", "starredAt"})) return QueryShape::stargazers;
+  if (has_all(query, {"nodes(", "ids", "on User", "databaseId", "followers(first:100)"})) {
+    return QueryShape::users_with_followers;
+  }
   if (has_all(query, {"nodes(", "ids", "on User", "databaseId"})) return QueryShape::users;
   return QueryShape::unknown;
 }
@@ -55,6 +58,9 @@ json GraphqlExecutor::execute(QueryShape shape, const json& variables, const jso
       break;
     case QueryShape::users:
       data["nodes"] = users(variables, errors);
+      break;
+    case QueryShape::users_with_followers:
+      data["nodes"] = users(variables, errors, true);
       break;
     case QueryShape::unknown:
       break;
@@ -186,7 +192,7 @@ json GraphqlExecutor::stargazers(const json& variables, json& errors) const {
                 {"edges", edges}}}};
 }
 
-json GraphqlExecutor::users(const json& variables, json& errors) const {
+json GraphqlExecutor::users(const json& variables, json& errors, bool with_followers) const {
   const auto ids = variables.find("ids");
   if (ids == variables.end() || !ids->is_array()) {
     errors.push_back(json{{"message", "Variable $ids of type [ID!]! was provided invalid value"}});
@@ -197,6 +203,18 @@ json GraphqlExecutor::users(const json& variables, json& errors) const {
                           {"message", fmt::format("You may not request more than {} nodes at once", max_node_ids)}});
     return nullptr;
   }
+  // followers{totalCount}, or followers(first:100){totalCount nodes{databaseId login id}}: the first 100.
+  const auto followers_of = [&](UserIndex u, bool with_nodes) {
+    const auto& all = model_.followers(u);
+    json connection{{"totalCount", all.size()}};
+    if (!with_nodes) return connection;
+    json first = json::array();
+    for (size_t k = 0; k < all.size() && k < 100; ++k) {
+      if (!model_.users()[all[k]].deleted) first.push_back(graphql_user(model_, all[k]));
+    }
+    connection["nodes"] = std::move(first);
+    return connection;
+  };
   json nodes = json::array();
   for (size_t i = 0; i < ids->size(); ++i) {
     const std::string id = (*ids)[i].is_string() ? (*ids)[i].get<std::string>() : std::string();
@@ -226,7 +244,7 @@ json GraphqlExecutor::users(const json& variables, json& errors) const {
                          {"avatarUrl", fmt::format("https://avatars.githubusercontent.com/u/{}?v=4", u.id)},
                          {"url", fmt::format("{}/{}", web_root, u.login)},
                          {"createdAt", format_time(u.created_at)},
-                         {"followers", {{"totalCount", model_.followers(*user).size()}}},
+                         {"followers", followers_of(*user, with_followers)},
                          {"following", {{"totalCount", model_.following(*user).size()}}}});
   }
   return nodes;

@@ -11,7 +11,13 @@
 namespace ampere::simulator {
 
 /// Which of the supported queries a request is.
-enum class QueryShape { commits, stargazers, users, unknown };
+enum class QueryShape {
+  commits,
+  stargazers,
+  users,
+  users_with_followers,  ///< users, each with the first page of followers(first:100){totalCount nodes{...}}
+  unknown
+};
 
 /// Recognizes a query by its fields (whitespace and variable order do not matter).
 QueryShape recognize_query(std::string_view query);
@@ -31,7 +37,7 @@ class GraphqlExecutor {
  private:
   nlohmann::json commits(const nlohmann::json& variables, nlohmann::json& errors) const;
   nlohmann::json stargazers(const nlohmann::json& variables, nlohmann::json& errors) const;
-  nlohmann::json users(const nlohmann::json& variables, nlohmann::json& errors) const;
+  nlohmann::json users(const nlohmann::json& variables, nlohmann::json& errors, bool with_followers = false) const;
   const Repo* find_repo(const nlohmann::json& variables, nlohmann::json& errors) const;
   const OrgModel& model_;
 };
