@@ -102,6 +102,8 @@ class Syncer {
     std::vector<RepoState> listed;
     std::set<int64_t> seen;
     bool any_unchanged_page = false;
+    int64_t org_id = 0;
+    const Timestamp started = options_.clock();
     const std::string path = fmt::format("/orgs/{}/repos?type=all&per_page={}", options_.org, kPageSize);
     auto ok = api_.paginate(path, kJsonMediaType, Conditional::yes, [&](const ApiPage& page) -> Expected<bool> {
       if (page.not_modified()) {
@@ -125,14 +127,20 @@ class Syncer {
         r.stargazers_count = int_or(repo, "stargazers_count", 0);
         r.forks_count = int_or(repo, "forks_count", 0);
         r.open_issues_count = int_or(repo, "open_issues_count", 0);
-        if (auto added = add(repos_table(), {RawKey{r.repo_id}}, repo.dump()); !added)
+        if (org_id == 0 && repo.contains("owner")) org_id = int_or(repo["owner"], "id", 0);
+        if (auto added = add(repos_table(), {RawKey{r.repo_id}}, repo.dump()); !added) {
           return tl::unexpected(added.error());
+        }
         seen.insert(r.repo_id);
         listed.push_back(std::move(r));
       }
       return true;
     });
     if (!ok) return tl::unexpected(ok.error());
+    // Every page came back whole: a complete listing, so repos deleted or transferred away leave staging.
+    if (!any_unchanged_page && org_id > 0) {
+      if (auto marked = mark_listing(org_id, "repos", started); !marked) return tl::unexpected(marked.error());
+    }
     // A page answered 304 holds repos the lake already has as they are.
     if (any_unchanged_page) {
       for (const auto& [id, known] : state_.repos) {

@@ -4,6 +4,8 @@
 //
 //   repos       GET /orgs/{org}/repos?type=all, conditional; a repo whose counts, updated_at and
 //               pushed_at did not change is not asked about anything but its issues stream (a 304).
+//               A listing with no 304 page is complete: repos missing from it (deleted, transferred
+//               away) leave staging.
 //   languages   when pushed_at changed.
 //   stargazers  REST star+json from the page holding the first new star, when stargazers_count grew and
 //               the newest known star is still where it was; otherwise (unstars) a complete listing,

@@ -127,7 +127,7 @@ TEST(Demo, BuildsAWarehouseWhoseMartHasTheOrgsRepos) {
   const auto data = dir.path() / "demo";
   const auto r = ampere({"demo", "--no-serve", "--data-dir", data.string()});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_TRUE(contains(r.out, "sync ampere-demo: 8 repos (8 changed), 3281 records")) << r.out;
+  EXPECT_TRUE(contains(r.out, "sync ampere-demo: 8 repos (8 changed), 3282 records")) << r.out;
   ASSERT_TRUE(fs::exists(data / "warehouse.duckdb"));
 
   const auto expected = expected_repos();

@@ -173,6 +173,8 @@ TEST_F(GithubSync, ABlockedRepoIsRecordedAndSkippedAndADeletedOneLeaves) {
   EXPECT_TRUE(recorded) << "a 451 is recorded against the blocked repo";
   EXPECT_EQ(again->report.repos, 7U) << "the deleted repo left the org's listing";
   Warehouse w(dir.path() / "data");
+  EXPECT_EQ(w.count("select count(*) from stg_github__repos"), 7) << "and staging";
+  EXPECT_EQ(w.count("select count(*) from repos"), 7);
   EXPECT_EQ(w.count("select count(*) from stg_ampere__runs where status = 'partial'"), 1);
 }
 

@@ -1,14 +1,29 @@
--- One row per repository: its latest snapshot, with typed columns extracted from GitHub's payload.
+-- One row per repository: its latest snapshot, with typed columns extracted from GitHub's payload,
+-- minus repos that a later complete listing of the org no longer contains (deleted, transferred away).
 {{ config(materialized='table') }}
 
 with source as (
     select * from {{ source('github', 'repos') }}
 ),
 
-latest as (
+listings as (
+    select owner_id as org_id, max(retrieved_at) as listed_at
+    from {{ source('github', 'listings') }}
+    where list = 'repos'
+    group by owner_id
+),
+
+snapshots as (
     select *
     from source
     qualify row_number() over (partition by repo_id order by retrieved_at desc, sync_id desc) = 1
+),
+
+latest as (
+    select snapshots.*
+    from snapshots
+    left join listings on listings.org_id = cast(snapshots.payload ->> '$.owner.id' as bigint)
+    where listings.listed_at is null or snapshots.retrieved_at >= listings.listed_at
 ),
 
 final as (
