@@ -47,6 +47,22 @@ class Warehouse {
     for (size_t i = 0; r && i < r->row_count(); ++i) out.emplace(r->int64(0, i), r->int64(1, i));
     return out;
   }
+  /// Rows of (BIGINT, VARCHAR), e.g. (repo_id, sha).
+  std::set<std::pair<int64_t, std::string>> keyed_texts(const std::string& sql) {
+    std::set<std::pair<int64_t, std::string>> out;
+    auto r = connection_->query(sql);
+    EXPECT_TRUE(r) << r.error().message;
+    for (size_t i = 0; r && i < r->row_count(); ++i) out.emplace(r->int64(0, i), r->text(1, i));
+    return out;
+  }
+  /// The first column of every row, as a set.
+  std::set<int64_t> ids(const std::string& sql) {
+    std::set<int64_t> out;
+    auto r = connection_->query(sql);
+    EXPECT_TRUE(r) << r.error().message;
+    for (size_t i = 0; r && i < r->row_count(); ++i) out.insert(r->int64(0, i));
+    return out;
+  }
   int64_t count(const std::string& sql) {
     auto r = connection_->query(sql);
     EXPECT_TRUE(r) << r.error().message;
@@ -60,7 +76,8 @@ class Warehouse {
 
 // What staging must hold, computed from the simulator's model.
 struct Truth {
-  Pairs stars, forks, releases, issues_open, prs_open, prs_merged, commit_additions;
+  Pairs stars, forks, releases, issues_open, prs_open, prs_merged;
+  int64_t changed_lines = 0;  ///< additions + deletions over every commit
   std::set<int64_t> issues, prs;
   std::set<std::pair<int64_t, std::string>> commits;
 
@@ -78,18 +95,11 @@ struct Truth {
       }
       for (const auto& c : repo.commits) {
         commits.emplace(repo.id, repo.commit_sha(c.seq));
+        changed_lines += int64_t{c.additions} + int64_t{c.deletions};
       }
     }
   }
 };
-
-inline std::set<int64_t> ids(Warehouse& w, const std::string& sql) {
-  std::set<int64_t> out;
-  for (const auto& [a, b] : w.pairs("select " + sql.substr(0, sql.find(' ')) + ", 0 " + sql.substr(sql.find(' ')))) {
-    out.insert(a);
-  }
-  return out;
-}
 
 inline void expect_staging_equals_truth(const std::filesystem::path& data_dir, const OrgModel& model) {
   const Truth truth(model);
@@ -97,14 +107,15 @@ inline void expect_staging_equals_truth(const std::filesystem::path& data_dir, c
   EXPECT_EQ(w.pairs("select repo_id, user_id from stg_github__stargazers"), truth.stars);
   EXPECT_EQ(w.pairs("select repo_id, fork_id from stg_github__forks"), truth.forks);
   EXPECT_EQ(w.pairs("select repo_id, release_id from stg_github__releases"), truth.releases);
-  EXPECT_EQ(ids(w, "issue_id from stg_github__issues"), truth.issues);
-  EXPECT_EQ(ids(w, "pull_request_id from stg_github__pull_requests"), truth.prs);
+  EXPECT_EQ(w.ids("select issue_id from stg_github__issues"), truth.issues);
+  EXPECT_EQ(w.ids("select pull_request_id from stg_github__pull_requests"), truth.prs);
   EXPECT_EQ(w.pairs("select repo_id, issue_id from stg_github__issues where state = 'open'"), truth.issues_open);
   EXPECT_EQ(w.pairs("select repo_id, pull_request_id from stg_github__pull_requests where state = 'open'"),
             truth.prs_open);
   EXPECT_EQ(w.pairs("select repo_id, pull_request_id from stg_github__pull_requests where merged_at is not null"),
             truth.prs_merged);
-  EXPECT_EQ(w.count("select count(*) from stg_github__commits"), static_cast<int64_t>(truth.commits.size()));
+  EXPECT_EQ(w.keyed_texts("select repo_id, sha from stg_github__commits"), truth.commits);
+  EXPECT_EQ(w.count("select sum(additions) + sum(deletions) from stg_github__commits"), truth.changed_lines);
   // Every user who interacted has a profile (or is marked deleted).
   EXPECT_EQ(w.count("select count(*) from (select user_id from stg_github__stargazers union select author_user_id "
                     "from stg_github__issues union select owner_user_id from stg_github__forks) "
