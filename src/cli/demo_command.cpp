@@ -19,7 +19,15 @@ namespace fs = std::filesystem;
 
 /// The demo's simulator listens here when the port is free: GitHub's answers carry their own URLs, so
 /// the same port on every run keeps them byte-identical and a second run is answered with 304s.
+/// AMPERE_DEMO_SIMULATOR_PORT moves it (checkouts whose tests run side by side each take their own).
 constexpr int kDemoSimulatorPort = 18741;
+
+int demo_simulator_port() {
+  const char* env = std::getenv("AMPERE_DEMO_SIMULATOR_PORT");
+  if (env == nullptr || *env == '\0') return kDemoSimulatorPort;
+  const int port = std::atoi(env);
+  return port > 0 && port < 65536 ? port : kDemoSimulatorPort;
+}
 
 fs::path default_demo_dir() {
   const char* tmp = std::getenv("TMPDIR");
@@ -32,7 +40,7 @@ Expected<void> sync_demo_org(const fs::path& data_dir) {
   simulator::SimulatorOptions options;
   options.org.size = simulator::OrgSize::small;
   simulator::GithubSimulator github(options);
-  auto url = github.start("127.0.0.1", kDemoSimulatorPort);
+  auto url = github.start("127.0.0.1", demo_simulator_port());
   if (!url) url = github.start("127.0.0.1", 0);
   if (!url) return tl::unexpected(url.error());
   pipeline::GithubSyncOptions sync;
