@@ -14,7 +14,7 @@ declare -A allowed=(
   [pypi]="http util"
   [graph]="util"
   [server]="http warehouse db util graph pipeline"
-  [pipeline]="github pypi lake warehouse db http util"
+  [pipeline]="github pypi lake warehouse graph db http util"
   [cli]="*"
 )
 status=0

@@ -14,6 +14,7 @@
 #include "http/server.hpp"
 #include "lake/lake_catalog.hpp"
 #include "lake/lake_views.hpp"
+#include "pipeline/network_layouts.hpp"
 #include "server/app.hpp"
 #include "warehouse/model_graph.hpp"
 #include "warehouse/model_runner.hpp"
@@ -35,6 +36,23 @@ std::string_view status_word(warehouse::ModelStatus status) {
       return "SKIPPED";
   }
   return "?";
+}
+
+// Lays out the networks whose nodes or edges changed, one line per network.
+Expected<void> lay_out_networks(db::Connection& connection) {
+  auto layouts = pipeline::update_network_layouts(connection);
+  if (!layouts) return with_context(layouts.error(), "network layouts");
+  for (const auto& n : *layouts) {
+    if (n.missing_marts) {
+      fmt::print("layout {:<10} skipped: its network marts are not built yet\n", n.network);
+    } else if (n.recomputed) {
+      fmt::print("layout {:<10} {:>7} nodes {:>8} edges {:>4} iterations {:6.2f}s\n", n.network, n.nodes, n.edges,
+                 n.iterations, n.seconds);
+    } else {
+      fmt::print("layout {:<10} {:>7} nodes {:>8} edges unchanged\n", n.network, n.nodes, n.edges);
+    }
+  }
+  return {};
 }
 
 }  // namespace
@@ -76,7 +94,7 @@ Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::p
                 "the build is incomplete: models above marked FAILED or TESTS FAILED kept their previous version, "
                 "and the SKIPPED ones depend on them");
   }
-  return {};
+  return lay_out_networks(*connection);
 }
 
 namespace {

@@ -1,0 +1,227 @@
+#include "pipeline/network_layouts.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "graph/compact_graph.hpp"
+#include "graph/force_atlas2.hpp"
+#include "util/time.hpp"
+
+namespace ampere::pipeline {
+
+namespace {
+
+/// Where a network's nodes and edges come from. Node ids are text (the contract's node_id); edges are
+/// (source, target) node ids.
+struct NetworkSource {
+  std::string_view network;
+  std::string_view nodes_table;
+  std::string_view edges_table;
+  std::string_view node_id_sql;  ///< the node id, from a row of nodes_table
+  std::string_view source_sql;   ///< the source node id, from a row of edges_table
+  std::string_view target_sql;   ///< the target node id, from a row of edges_table
+};
+
+constexpr NetworkSource kNetworks[] = {
+    {"stargazers", "network_stargazer_nodes", "network_stargazer_edges", "node_id", "user_node_id", "repo_node_id"},
+    {"followers", "network_follower_nodes", "network_follower_edges", "cast(user_id as varchar)",
+     "cast(follower_user_id as varchar)", "cast(followed_user_id as varchar)"},
+};
+
+/// Bumped whenever the layout below changes, so that stored layouts are recomputed.
+constexpr std::string_view kLayoutVersion = "forceatlas2 v1";
+/// Seeds the initial positions: the same data always gets the same picture.
+constexpr uint64_t kLayoutSeed = 1;
+
+/// Steps of ForceAtlas2: small networks get more (they are cheap), large ones stay within seconds.
+int iterations_for(size_t nodes) {
+  if (nodes <= 10'000) return 500;
+  if (nodes <= 100'000) return 200;
+  return 100;
+}
+
+graph::ForceAtlas2Settings layout_settings(size_t nodes) {
+  graph::ForceAtlas2Settings s;
+  s.iterations = iterations_for(nodes);
+  s.seed = kLayoutSeed;
+  s.barnes_hut = nodes > 1000;
+  return s;
+}
+
+/// FNV-1a, 64 bits: a stable fingerprint of the node and edge sets.
+class Fingerprint {
+ public:
+  void add(std::string_view bytes) {
+    for (const char c : bytes) {
+      hash_ ^= static_cast<uint8_t>(c);
+      hash_ *= 0x100000001B3ULL;
+    }
+  }
+  void add(uint64_t value) {
+    for (int i = 0; i < 8; ++i) {
+      hash_ ^= (value >> (8 * i)) & 0xFF;
+      hash_ *= 0x100000001B3ULL;
+    }
+  }
+  [[nodiscard]] std::string hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  uint64_t hash_ = 0xCBF29CE484222325ULL;
+};
+
+struct NetworkData {
+  std::vector<std::string> node_ids;  ///< sorted; index = graph node index
+  std::vector<graph::Edge> edges;     ///< sorted
+  std::string hash;
+};
+
+Expected<bool> table_exists(db::Connection& connection, std::string_view table) {
+  auto result = connection.query(
+      "select count(*) from information_schema.tables where table_schema = 'main' and table_name = $1", table);
+  if (!result) return tl::unexpected(result.error());
+  return result->int64(0, 0) > 0;
+}
+
+Expected<NetworkData> read_network(db::Connection& connection, const NetworkSource& source) {
+  NetworkData data;
+  auto nodes = connection.query(
+      fmt::format("select {} as node_id from main.{} order by node_id", source.node_id_sql, source.nodes_table));
+  if (!nodes) return tl::unexpected(nodes.error());
+  data.node_ids.reserve(nodes->row_count());
+  for (size_t r = 0; r < nodes->row_count(); ++r) data.node_ids.push_back(nodes->text(0, r));
+
+  // Edges as pairs of node indexes (positions in node_id order), through a join on the ids.
+  auto edges = connection.query(fmt::format(
+      "with nodes as (select {0} as node_id, row_number() over (order by node_id) - 1 as idx from main.{1}), "
+      "edges as (select {2} as source_id, {3} as target_id from main.{4}) "
+      "select s.idx, t.idx, edges.source_id, edges.target_id from edges "
+      "left join nodes s on s.node_id = edges.source_id left join nodes t on t.node_id = edges.target_id "
+      "order by s.idx, t.idx, edges.source_id, edges.target_id",
+      source.node_id_sql, source.nodes_table, source.source_sql, source.target_sql, source.edges_table));
+  if (!edges) return tl::unexpected(edges.error());
+  data.edges.reserve(edges->row_count());
+  for (size_t r = 0; r < edges->row_count(); ++r) {
+    if (edges->is_null(0, r) || edges->is_null(1, r)) {
+      return fail(
+          ErrorKind::internal,
+          fmt::format("network {}: the edge {} -> {} in {} names a node missing from {}; rebuild the marts "
+                      "(ampere build) and report this if it persists",
+                      source.network, edges->text(2, r), edges->text(3, r), source.edges_table, source.nodes_table));
+    }
+    data.edges.emplace_back(static_cast<graph::NodeIndex>(edges->int64(0, r)),
+                            static_cast<graph::NodeIndex>(edges->int64(1, r)));
+  }
+
+  Fingerprint fingerprint;
+  fingerprint.add(kLayoutVersion);
+  fingerprint.add(static_cast<uint64_t>(data.node_ids.size()));
+  for (const auto& id : data.node_ids) {
+    fingerprint.add(id);
+    fingerprint.add(std::string_view("\n", 1));
+  }
+  fingerprint.add(static_cast<uint64_t>(data.edges.size()));
+  for (const auto& [a, b] : data.edges) fingerprint.add((static_cast<uint64_t>(a) << 32) | b);
+  data.hash = fingerprint.hex();
+  return data;
+}
+
+Expected<void> create_tables(db::Connection& connection) {
+  return connection.execute(
+      "create table if not exists main.network_layouts (network varchar not null, node_id varchar not null, "
+      "x double not null, y double not null);"
+      "create table if not exists main.network_layout_runs (network varchar not null, edges_hash varchar not null, "
+      "nodes bigint not null, edges bigint not null, iterations integer not null, seconds double not null, "
+      "computed_at timestamptz not null);");
+}
+
+/// Whether the stored layout of `network` was computed from the same sets and is complete.
+Expected<bool> is_current(db::Connection& connection, std::string_view network, const NetworkData& data) {
+  auto last = connection.query(
+      "select edges_hash from main.network_layout_runs where network = $1 order by computed_at desc limit 1", network);
+  if (!last) return tl::unexpected(last.error());
+  if (last->row_count() == 0 || last->text(0, 0) != data.hash) return false;
+  auto stored = connection.query("select count(*) from main.network_layouts where network = $1", network);
+  if (!stored) return tl::unexpected(stored.error());
+  return stored->int64(0, 0) == static_cast<int64_t>(data.node_ids.size());
+}
+
+Expected<void> write_layout(db::Connection& connection, std::string_view network, const NetworkData& data,
+                            const graph::Layout& layout, int iterations, double seconds) {
+  return connection.transaction([&]() -> Expected<void> {
+    if (auto ok = connection.query("delete from main.network_layouts where network = $1", network); !ok) {
+      return tl::unexpected(ok.error());
+    }
+    auto appender = connection.appender("main", "network_layouts");
+    if (!appender) return tl::unexpected(appender.error());
+    for (size_t i = 0; i < data.node_ids.size(); ++i) {
+      if (auto ok = appender->append(network); !ok) return ok;
+      if (auto ok = appender->append(std::string_view(data.node_ids[i])); !ok) return ok;
+      if (auto ok = appender->append(layout.x[i]); !ok) return ok;
+      if (auto ok = appender->append(layout.y[i]); !ok) return ok;
+      if (auto ok = appender->end_row(); !ok) return ok;
+    }
+    if (auto ok = appender->close(); !ok) return ok;
+    auto run =
+        connection.query("insert into main.network_layout_runs values ($1, $2, $3, $4, $5, $6, $7::timestamptz)",
+                         network, data.hash, static_cast<int64_t>(data.node_ids.size()),
+                         static_cast<int64_t>(data.edges.size()), iterations, seconds, format_iso8601(now_utc()));
+    if (!run) return tl::unexpected(run.error());
+    return {};
+  });
+}
+
+Expected<NetworkLayoutReport> update_network(db::Connection& connection, const NetworkSource& source) {
+  const auto start = std::chrono::steady_clock::now();
+  NetworkLayoutReport report;
+  report.network = std::string(source.network);
+  for (const auto table : {source.nodes_table, source.edges_table}) {
+    auto exists = table_exists(connection, table);
+    if (!exists) return tl::unexpected(exists.error());
+    if (!*exists) {
+      report.missing_marts = true;
+      return report;
+    }
+  }
+  auto data = read_network(connection, source);
+  if (!data) return tl::unexpected(data.error());
+  report.nodes = data->node_ids.size();
+  report.edges = data->edges.size();
+  auto current = is_current(connection, source.network, *data);
+  if (!current) return tl::unexpected(current.error());
+  if (*current) {
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+  }
+
+  auto graph = graph::CompactGraph::build(data->node_ids.size(), data->edges);
+  if (!graph) return with_context(graph.error(), fmt::format("laying out network {}", source.network));
+  const auto settings = layout_settings(graph->node_count());
+  auto layout = graph::force_atlas2(*graph, settings);
+  if (!layout) return with_context(layout.error(), fmt::format("laying out network {}", source.network));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (auto ok = write_layout(connection, source.network, *data, *layout, settings.iterations, seconds); !ok) {
+    return with_context(ok.error(), fmt::format("saving the layout of network {}", source.network));
+  }
+  report.recomputed = true;
+  report.iterations = settings.iterations;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace
+
+Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection& connection) {
+  if (auto ok = create_tables(connection); !ok) return tl::unexpected(ok.error());
+  std::vector<NetworkLayoutReport> reports;
+  for (const auto& source : kNetworks) {
+    auto report = update_network(connection, source);
+    if (!report) return tl::unexpected(report.error());
+    reports.push_back(std::move(*report));
+  }
+  return reports;
+}
+
+}  // namespace ampere::pipeline

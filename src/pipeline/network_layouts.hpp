@@ -1,0 +1,33 @@
+#pragma once
+// The positions of the dashboard's two networks, computed after a build (ForceAtlas2, graph/) and kept
+// in the warehouse so that pages load them instead of computing them: `network_layouts` (one row per
+// node) and `network_layout_runs` (one row per computation), as docs/contracts.md describes. A network
+// is laid out again only when the hash of its node and edge sets (and of the layout's settings) changed.
+
+#include <string>
+#include <vector>
+
+#include "db/connection.hpp"
+#include "util/error.hpp"
+
+namespace ampere::pipeline {
+
+/// What happened to one network.
+struct NetworkLayoutReport {
+  std::string network;         ///< "stargazers" or "followers"
+  size_t nodes = 0;            ///< nodes in the network's mart
+  size_t edges = 0;            ///< edge rows in the network's mart
+  bool recomputed = false;     ///< false: the sets were unchanged and the stored layout stands
+  bool missing_marts = false;  ///< the network's marts are not built yet: nothing was done
+  int iterations = 0;          ///< ForceAtlas2 steps run (0 when not recomputed)
+  double seconds = 0;          ///< time spent laying out (reading and writing included)
+};
+
+/// Lays out the stargazer network (network_stargazer_nodes, network_stargazer_edges user -> repo) and the
+/// follower network (network_follower_nodes, network_follower_edges) of the warehouse behind `connection`
+/// when their node or edge sets changed since the last layout, and writes the positions. An error when
+/// an edge names a node that is not in the nodes mart, or the warehouse refuses a write (the previous
+/// layout then stands: each network is replaced in one transaction).
+Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection& connection);
+
+}  // namespace ampere::pipeline

@@ -1,0 +1,126 @@
+// pipeline::update_network_layouts over hand-made network marts in an in-memory warehouse: what it writes,
+// when it recomputes, and what it refuses.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "db/database.hpp"
+#include "pipeline/network_layouts.hpp"
+
+namespace ampere::pipeline {
+namespace {
+
+class NetworkLayoutsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = std::move(*db::Database::open(""));
+    connection_.emplace(std::move(*database_->connect()));
+    // The columns the layouts read, as the marts have them.
+    ASSERT_TRUE(c().execute(
+        "create table network_stargazer_nodes (node_id varchar);"
+        "create table network_stargazer_edges (user_node_id varchar, repo_node_id varchar);"
+        "create table network_follower_nodes (user_id bigint);"
+        "create table network_follower_edges (follower_user_id bigint, followed_user_id bigint);"
+        "insert into network_stargazer_nodes values ('repo:1'), ('repo:2'), ('user:10'), ('user:11'), ('user:12');"
+        "insert into network_stargazer_edges values ('user:10', 'repo:1'), ('user:11', 'repo:1'), "
+        "('user:11', 'repo:2'), ('user:12', 'repo:2');"
+        "insert into network_follower_nodes values (10), (11), (12), (13);"
+        "insert into network_follower_edges values (10, 11), (11, 10), (12, 10);"));
+  }
+
+  db::Connection& c() { return *connection_; }
+
+  int64_t count(const std::string& sql) {
+    auto r = c().query(sql);
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? r->int64(0, 0) : -1;
+  }
+
+  std::unique_ptr<db::Database> database_;
+  std::optional<db::Connection> connection_;
+};
+
+TEST_F(NetworkLayoutsTest, WritesOnePositionPerNodeAndARunPerNetwork) {
+  auto reports = update_network_layouts(c());
+  ASSERT_TRUE(reports) << reports.error().message;
+  ASSERT_EQ(reports->size(), 2U);
+  EXPECT_EQ((*reports)[0].network, "stargazers");
+  EXPECT_TRUE((*reports)[0].recomputed);
+  EXPECT_EQ((*reports)[0].nodes, 5U);
+  EXPECT_EQ((*reports)[0].edges, 4U);
+  EXPECT_EQ((*reports)[0].iterations, 500);
+  EXPECT_EQ((*reports)[1].network, "followers");
+  EXPECT_EQ((*reports)[1].nodes, 4U);
+  EXPECT_EQ((*reports)[1].edges, 3U);
+
+  EXPECT_EQ(count("select count(*) from network_layouts where network = 'stargazers' and node_id in "
+                  "(select node_id from network_stargazer_nodes) and isfinite(x) and isfinite(y)"),
+            5);
+  EXPECT_EQ(count("select count(*) from network_layouts where network = 'followers' and node_id in "
+                  "('10', '11', '12', '13')"),
+            4);
+  EXPECT_EQ(count("select count(*) from network_layout_runs where network = 'stargazers' and nodes = 5 and "
+                  "edges = 4 and iterations = 500 and length(edges_hash) = 16 and seconds >= 0"),
+            1);
+  EXPECT_EQ(count("select count(*) from network_layout_runs"), 2);
+}
+
+TEST_F(NetworkLayoutsTest, RecomputesOnlyTheNetworkWhoseEdgesChanged) {
+  ASSERT_TRUE(update_network_layouts(c()));
+  auto same = update_network_layouts(c());
+  ASSERT_TRUE(same);
+  EXPECT_FALSE((*same)[0].recomputed);
+  EXPECT_FALSE((*same)[1].recomputed);
+  EXPECT_EQ(count("select count(*) from network_layout_runs"), 2);
+
+  ASSERT_TRUE(c().execute("insert into network_follower_edges values (13, 12)"));
+  auto changed = update_network_layouts(c());
+  ASSERT_TRUE(changed);
+  EXPECT_FALSE((*changed)[0].recomputed);
+  EXPECT_TRUE((*changed)[1].recomputed);
+  EXPECT_EQ((*changed)[1].edges, 4U);
+  EXPECT_EQ(count("select count(*) from network_layout_runs where network = 'followers'"), 2);
+  EXPECT_EQ(count("select count(distinct edges_hash) from network_layout_runs where network = 'followers'"), 2);
+  EXPECT_EQ(count("select count(*) from network_layouts where network = 'followers'"), 4);
+
+  // A new node without edges changes the node set: laid out again, with a position for it.
+  ASSERT_TRUE(c().execute("insert into network_stargazer_nodes values ('repo:3')"));
+  auto grown = update_network_layouts(c());
+  ASSERT_TRUE(grown);
+  EXPECT_TRUE((*grown)[0].recomputed);
+  EXPECT_EQ(count("select count(*) from network_layouts where network = 'stargazers' and node_id = 'repo:3'"), 1);
+}
+
+TEST_F(NetworkLayoutsTest, TheSameDataGivesTheSamePositions) {
+  ASSERT_TRUE(update_network_layouts(c()));
+  ASSERT_TRUE(c().execute("create table first as select * from network_layouts; delete from network_layout_runs"));
+  ASSERT_TRUE(update_network_layouts(c()));
+  EXPECT_EQ(count("select count(*) from network_layouts join first using (network, node_id) "
+                  "where network_layouts.x = first.x and network_layouts.y = first.y"),
+            9);
+}
+
+TEST_F(NetworkLayoutsTest, AnEdgeToAMissingNodeIsAnErrorThatKeepsTheOldLayout) {
+  ASSERT_TRUE(update_network_layouts(c()));
+  ASSERT_TRUE(c().execute("insert into network_stargazer_edges values ('user:99', 'repo:1')"));
+  auto r = update_network_layouts(c());
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("the edge user:99 -> repo:1 in network_stargazer_edges names a node missing"),
+            std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(count("select count(*) from network_layouts where network = 'stargazers'"), 5);
+}
+
+TEST_F(NetworkLayoutsTest, MissingMartsAreSkipped) {
+  ASSERT_TRUE(c().execute("drop table network_follower_edges"));
+  auto r = update_network_layouts(c());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE((*r)[0].recomputed);
+  EXPECT_TRUE((*r)[1].missing_marts);
+  EXPECT_EQ(count("select count(*) from network_layout_runs where network = 'followers'"), 0);
+}
+
+}  // namespace
+}  // namespace ampere::pipeline
