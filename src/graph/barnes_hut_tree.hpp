@@ -32,9 +32,6 @@ class BarnesHutTree {
   /// The points in Z-order: neighbours in space are mostly neighbours in this order.
   [[nodiscard]] const std::vector<NodeIndex>& spatial_order() const { return index_; }
 
-  /// How many cells the last build made.
-  [[nodiscard]] size_t cell_count() const { return cells_.size(); }
-
  private:
   /// A cell: its points are sorted positions [begin, end); its subtree ends before cell `skip`.
   struct Cell {
