@@ -99,8 +99,9 @@ TEST(BarnesHut, RepulsionIsCloseToTheExactForces) {
   const auto start = random_layout(g.node_count(), 5);
   // theta 0 opens every cell: exact up to the order of summation.
   EXPECT_LT(repulsion_error(g, start, 0.0), 1e-12);
-  EXPECT_LT(repulsion_error(g, start, 0.5), 0.01);
-  EXPECT_LT(repulsion_error(g, start, 1.2), 0.05);
+  // Measured: 0.0015 at theta 0.5, 0.012 at 1.2 (Gephi's default).
+  EXPECT_LT(repulsion_error(g, start, 0.5), 0.005);
+  EXPECT_LT(repulsion_error(g, start, 1.2), 0.03);
   // And a coarser approximation is indeed coarser (the tree is not secretly exact).
   EXPECT_GT(repulsion_error(g, start, 1.2), repulsion_error(g, start, 0.5));
 }
