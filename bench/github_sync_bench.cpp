@@ -1,6 +1,6 @@
 // GitHub sync benchmark (issue 4): a full sync of the small or large synthetic organization from the
 // simulator over loopback, its API cost against the lower bound and against the original ampere's
-// strategy, and its ingest throughput. Run: build/bench/github_sync_bench [small|large] [latency ms]
+// strategy, and its ingest throughput. Run: build/bench/github_sync_bench [small|large] [latency ms] [in flight]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -76,6 +76,11 @@ Cost original_strategy(const OrgModel& m) {
 int main(int argc, char** argv) {
   const std::string size = argc > 1 ? argv[1] : "small";
   const int latency = argc > 2 ? std::atoi(argv[2]) : 0;
+  const int in_flight = argc > 3 ? std::atoi(argv[3]) : static_cast<int>(ampere::github::kDefaultConcurrency);
+  if (in_flight < 1) {
+    std::fprintf(stderr, "github_sync_bench: requests in flight must be at least 1\n");
+    return 2;
+  }
   ampere::simulator::SimulatorOptions options;
   options.org.size = size == "large" ? ampere::simulator::OrgSize::large : ampere::simulator::OrgSize::small;
   options.rest_limit = 10'000'000;
@@ -90,9 +95,9 @@ int main(int argc, char** argv) {
   }
   const auto counts = github.model().counts();
   fmt::print(
-      "github_sync_bench {} {}: org {} records ({} stars, {} issues+PRs, {} commits, {} follower edges), "
+      "github_sync_bench {} {} {}: org {} records ({} stars, {} issues+PRs, {} commits, {} follower edges), "
       "generated in {:.1f} s\n",
-      size, latency, counts.total(), counts.stars, counts.issues + counts.pull_requests, counts.commits,
+      size, latency, in_flight, counts.total(), counts.stars, counts.issues + counts.pull_requests, counts.commits,
       counts.follower_edges, std::chrono::duration<double>(std::chrono::steady_clock::now() - generated).count());
   const fs::path dir = fs::temp_directory_path() / fmt::format("ampere-sync-bench-{}", ::getpid());
   ampere::pipeline::GithubSyncOptions sync;
@@ -100,6 +105,7 @@ int main(int argc, char** argv) {
   sync.org = github.model().login();
   sync.api_url = *url;
   sync.pace_requests = false;
+  sync.concurrency = static_cast<size_t>(in_flight);
   auto result = ampere::pipeline::sync_github(sync);
   if (!result) {
     std::fprintf(stderr, "github_sync_bench: %s\n", result.error().message.c_str());

@@ -3,26 +3,28 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 
 #include <fmt/format.h>
+
+#include "github/progress_line.hpp"
 
 namespace ampere::cli {
 
 Expected<pipeline::GithubSyncResult> run_github_sync(const pipeline::GithubSyncOptions& options) {
   const bool tty = ::isatty(STDERR_FILENO) == 1;
   std::string last_repo;
+  std::optional<Timestamp> last_wait;
   const auto progress = [&](const github::SyncProgress& p, const github::ApiStats& s) {
-    const std::string where =
-        p.repo.empty() ? std::string() : fmt::format("[{}/{}] {}", p.repo_index + 1, p.repo_count, p.repo);
-    const std::string remaining = s.rest_remaining >= 0 ? fmt::format(", rate limit left {}", s.rest_remaining) : "";
-    const std::string line =
-        fmt::format("sync {}: {}{} ({} requests, {} unchanged{})", options.org, where.empty() ? "" : where + " ",
-                    p.entity, s.requests, s.not_modified, remaining);
+    const Timestamp now = now_utc();
+    const std::string line = github::progress_line(options.org, p, s, now);
+    const bool waiting = s.waiting_until && *s.waiting_until - now >= github::kEtaThreshold;
     if (tty) {
       std::fprintf(stderr, "\r\033[K%s", line.c_str());
-    } else if (p.repo != last_repo && p.entity != "followers") {
+    } else if ((p.repo != last_repo && p.entity != "followers") || (waiting && s.waiting_until != last_wait)) {
       std::fprintf(stderr, "%s\n", line.c_str());
     }
+    if (waiting) last_wait = s.waiting_until;
     last_repo = p.repo;
   };
   auto result = pipeline::sync_github(options, progress);

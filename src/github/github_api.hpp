@@ -4,6 +4,7 @@
 // implement it in memory. Every call counts against the run's request statistics.
 
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,7 @@ struct ApiPage {
   int status = 0;
   std::string body;
   http::Headers headers;
+  std::string validator_key;  ///< the validators this answer staged ("" when none); see commit_validators
 
   [[nodiscard]] bool not_modified() const { return status == 304; }
   [[nodiscard]] bool ok() const { return status >= 200 && status < 300; }
@@ -37,9 +39,9 @@ enum class Conditional { yes, no };
 /// Called with each page; returns false to stop paginating (the caller found what it knew).
 using PageVisitor = std::function<Expected<bool>(const ApiPage&)>;
 
-/// GitHub, as the fetchers see it. Transport failures, exhausted retries and rate-limit waits are the
-/// implementation's business; what reaches the caller is either a page (any status GitHub answered
-/// for good, such as 404, 409 or 451) or an error saying why no answer could be had.
+/// GitHub, as the fetchers see it. Thread-safe: fetchers on several threads share one. Transport failures, exhausted
+/// retries and rate-limit waits are the implementation's business; what reaches the caller is either a page (any status
+/// GitHub answered for good, such as 404, 409 or 451) or an error saying why no answer could be had.
 class GithubApi {
  public:
   virtual ~GithubApi() = default;
@@ -56,9 +58,10 @@ class GithubApi {
   /// answer is waited out by the implementation; other errors are left in `errors` for the caller.
   virtual Expected<nlohmann::json> graphql(std::string_view query, const nlohmann::json& variables) = 0;
 
-  /// Makes the validators (ETags) learned since the last call permanent: call it after the data they
-  /// cover is committed, so that a crash before then re-fetches instead of skipping.
-  virtual Expected<void> commit_validators() = 0;
+  /// Makes the validators (ETags) staged under `keys` (ApiPage::validator_key) permanent: call it after
+  /// the data they cover is committed, so that a crash before then re-fetches instead of skipping.
+  /// Validators of answers whose data is not committed yet (other threads' work) stay staged.
+  virtual Expected<void> commit_validators(std::span<const std::string> keys) = 0;
 };
 
 }  // namespace ampere::github

@@ -5,7 +5,7 @@
 #include <random>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "github/github_url.hpp"
 #include "util/log.hpp"
@@ -32,6 +32,13 @@ std::optional<long> number_header(const http::Response& response, std::string_vi
 
 bool is_json(const http::Response& response) {
   return to_lower(response.content_type).find("json") != std::string::npos;
+}
+
+/// A whole, well-formed JSON document (a truncated body is not). simdjson validates at several GB/s;
+/// one parser per thread keeps its buffers.
+bool well_formed_json(const std::string& body) {
+  thread_local simdjson::dom::parser parser;
+  return parser.parse(body).error() == simdjson::SUCCESS;
 }
 
 /// A 403/429 that is a rate limit rather than a refusal.
@@ -230,7 +237,7 @@ Expected<GithubResponse> GithubClient::execute(const std::string& method, const 
         last_failure = fmt::format("HTTP {}", response.status);
         retry = true;
       } else if (response.status >= 200 && response.status < 300 && is_json(response) &&
-                 !nlohmann::json::accept(response.body)) {
+                 !well_formed_json(response.body)) {
         last_failure = fmt::format("malformed or truncated JSON ({} bytes)", response.body.size());
         retry = true;
       } else {
@@ -243,7 +250,10 @@ Expected<GithubResponse> GithubClient::execute(const std::string& method, const 
         out.final_url = response.effective_url.empty() ? url : response.effective_url;
         if (conditional && out.ok()) {
           Validators validators{out.header("ETag").value_or(""), out.header("Last-Modified").value_or("")};
-          if (!validators.empty()) etags_->stage(etag_key, std::move(validators));
+          if (!validators.empty()) {
+            etags_->stage(etag_key, std::move(validators));
+            out.validator_key = etag_key;
+          }
         }
         return out;
       }

@@ -38,6 +38,9 @@ struct GithubResponse {
   http::Headers headers;  ///< case-insensitive names
   std::string url;        ///< the URL asked for
   std::string final_url;  ///< the URL that answered, after redirects (a renamed or transferred repo)
+  /// The ETag store key of the validators this answer staged ("" when none): the caller makes them
+  /// permanent once the data of this answer is committed.
+  std::string validator_key;
 
   /// True for 2xx.
   [[nodiscard]] bool ok() const { return outcome == Outcome::ok; }

@@ -14,6 +14,10 @@ inline constexpr std::string_view commits =
 inline constexpr std::string_view stargazers =
     R"(query($owner:String!,$name:String!,$cursor:String){ repository(owner:$owner,name:$name){ stargazerCount stargazers(first:100, after:$cursor, orderBy:{field:STARRED_AT,direction:ASC}){ totalCount pageInfo{hasNextPage endCursor} edges{ starredAt node{ databaseId login id } } } } rateLimit{cost remaining resetAt} })";
 
+/// Q2b: a repository's stargazers newest first: the stars since the last sync are its first pages.
+inline constexpr std::string_view stargazers_newest =
+    R"(query($owner:String!,$name:String!,$cursor:String){ repository(owner:$owner,name:$name){ stargazerCount stargazers(first:100, after:$cursor, orderBy:{field:STARRED_AT,direction:DESC}){ totalCount pageInfo{hasNextPage endCursor} edges{ starredAt node{ databaseId login id } } } } rateLimit{cost remaining resetAt} })";
+
 /// Q3: up to 100 user profiles by node id in one request, each with its first 100 followers: nested
 /// connections are nearly free (100 users x followers(first:100) costs about 1 point), so most users'
 /// followers come with their profile and only those with more than 100 need a listing of their own.

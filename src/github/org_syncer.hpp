@@ -9,15 +9,17 @@
 //   languages   when pushed_at changed.
 //   stargazers  REST star+json from the page holding the first new star, when stargazers_count grew and
 //               the newest known star is still where it was; otherwise (unstars) a complete listing,
-//               marked in github.listings. Repos over 40,000 stars: GraphQL, which has no page cap.
+//               marked in github.listings. Repos over 40,000 stars: GraphQL, which has no page cap:
+//               newest first down to the newest known star when the count grew, else complete.
 //               403, or an empty list while stargazers_count > 0: restricted for this token.
 //   forks       newest first until a known fork; a complete listing when forks were deleted.
 //   releases    conditional GET.
 //   issues      one issues?state=all&sort=updated&since= stream (pull requests included); a complete
 //               listing when the open count disagrees with the repo's (deleted issues).
 //   commits     GraphQL history of the default branch since the newest known commit, with line counts.
-//   users       profiles of new users, and stale ones, 100 per GraphQL query, each with its first 100
-//               followers (nearly free); deleted accounts recorded.
+//   users       profiles of new users, and stale ones (authors' after a day, others' after a week),
+//               100 per GraphQL query, each with its first 100 followers (nearly free); deleted
+//               accounts recorded, and staging shows their issues and pull requests as "ghost"'s.
 //   followers   when a user's follower count changed: from the profile query when it brought them all,
 //               else a complete REST listing.
 
@@ -38,14 +40,27 @@ namespace ampere::github {
 inline constexpr int64_t kRestStarCap = 40'000;
 /// Items per page (REST per_page and GraphQL first:).
 inline constexpr int kPageSize = 100;
+/// Units of work (repos, profile batches, followers listings) fetched at once: GitHub's secondary limit
+/// allows 100 requests in flight; octokit's throttling keeps 10, and so does the RateLimiter.
+inline constexpr size_t kDefaultConcurrency = 10;
 /// A profile older than this is fetched again.
 inline constexpr std::chrono::hours kProfileMaxAge{7 * 24};
+/// The profiles of issue and pull request authors are fetched again sooner: GitHub shows the issues of a
+/// deleted account as "ghost"'s without changing them, so only the profile (null once deleted) tells.
+/// 1 point per 100 authors a day.
+inline constexpr std::chrono::hours kAuthorProfileMaxAge{24};
 
 /// What to sync.
 struct SyncOptions {
   std::string org;
   std::string sync_id;
   std::function<Timestamp()> clock = now_utc;
+  /// Units of work fetched at once (threads); the lake receives the same records in the same order
+  /// whatever this is.
+  size_t concurrency = kDefaultConcurrency;
+  /// Stars above which a repo's stargazers come through GraphQL (tests lower it to reach that path
+  /// with a small org).
+  int64_t rest_star_cap = kRestStarCap;
 };
 
 /// Where a sync is, for progress output.

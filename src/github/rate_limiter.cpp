@@ -20,16 +20,21 @@ std::optional<long> header_number(const http::Headers& headers, std::string_view
 
 }  // namespace
 
-RateLimiter::Permit::Permit(RateLimiter* owner, Budget budget, std::chrono::duration<double> waited, bool rate_limited)
-    : owner_(owner), budget_(budget), waited_(waited), rate_limited_(rate_limited) {}
+RateLimiter::Permit::Permit(RateLimiter* owner, Budget budget, std::chrono::duration<double> waited, bool rate_limited,
+                            Timestamp granted)
+    : owner_(owner), budget_(budget), granted_(granted), waited_(waited), rate_limited_(rate_limited) {}
 
 RateLimiter::Permit::Permit(Permit&& other) noexcept
-    : owner_(other.owner_), budget_(other.budget_), waited_(other.waited_), rate_limited_(other.rate_limited_) {
+    : owner_(other.owner_),
+      budget_(other.budget_),
+      granted_(other.granted_),
+      waited_(other.waited_),
+      rate_limited_(other.rate_limited_) {
   other.owner_ = nullptr;
 }
 
 RateLimiter::Permit::~Permit() {
-  if (owner_ != nullptr) owner_->release(budget_);
+  if (owner_ != nullptr) owner_->release(budget_, granted_);
 }
 
 RateLimiter::RateLimiter(std::shared_ptr<Clock> clock)
@@ -40,8 +45,8 @@ RateLimiter::Permit RateLimiter::acquire(Budget budget, std::string_view family)
   slots_.wait(lock, [&] { return in_flight_ < max_requests_in_flight; });
   ++in_flight_;
   if (budget == Budget::graphql) {
-    slots_.wait(lock, [&] { return !graphql_busy_; });
-    graphql_busy_ = true;
+    slots_.wait(lock, [&] { return !secondary_pacing_ || graphql_in_flight_ == 0; });
+    ++graphql_in_flight_;
   }
   auto& recent = recent_by_family_[std::string(family)];
   std::chrono::duration<double> waited{0};
@@ -66,6 +71,13 @@ RateLimiter::Permit RateLimiter::acquire(Budget budget, std::string_view family)
         recent.size() >= static_cast<size_t>(endpoint_requests_per_minute)) {
       deadline = std::max(deadline, Timestamp(recent.front() + pacing_window));
     }
+    while (!recent_responses_.empty() && recent_responses_.front().first + pacing_window <= now) {
+      recent_response_total_ -= recent_responses_.front().second;
+      recent_responses_.pop_front();
+    }
+    if (secondary_pacing_ && recent_response_total_ >= response_seconds_per_minute && !recent_responses_.empty()) {
+      deadline = std::max(deadline, Timestamp(recent_responses_.front().first + pacing_window));
+    }
     if (deadline <= now) break;
     rate_limited = rate_limited || limit_wait;
     const auto sleeper = sleepers_.insert(deadline);
@@ -78,14 +90,20 @@ RateLimiter::Permit RateLimiter::acquire(Budget budget, std::string_view family)
   const Timestamp now = clock_->now();
   if (budget == Budget::rest) recent.push_back(now);
   if (budget == Budget::graphql) last_graphql_ = now;
-  return Permit(this, budget, waited, rate_limited);
+  return Permit(this, budget, waited, rate_limited, now);
 }
 
-void RateLimiter::release(Budget budget) {
+void RateLimiter::release(Budget budget, Timestamp granted) {
   {
     const std::lock_guard lock(mutex_);
     --in_flight_;
-    if (budget == Budget::graphql) graphql_busy_ = false;
+    if (budget == Budget::graphql) --graphql_in_flight_;
+    const Timestamp now = clock_->now();
+    if (now > granted) {
+      const std::chrono::duration<double> took = now - granted;
+      recent_responses_.emplace_back(now, took);
+      recent_response_total_ += took;
+    }
   }
   slots_.notify_all();
 }

@@ -24,10 +24,13 @@ enum class Budget { rest, graphql };
 
 /// At most this many requests in flight across all threads sharing a limiter (octokit: 10).
 inline constexpr int max_requests_in_flight = 10;
-/// GraphQL queries are serialised at least this far apart (octokit's throttling plugin).
+/// GraphQL queries are serialised at least this far apart (octokit's throttling plugin), when pacing.
 inline constexpr std::chrono::milliseconds graphql_min_spacing{1000};
 /// Requests per minute to one REST endpoint family; GitHub's secondary limit is 900 points/min per endpoint.
 inline constexpr int endpoint_requests_per_minute = 800;
+/// GitHub's secondary limit on server time: at most this much total response time per minute (its docs
+/// suggest estimating CPU time by response time), across all requests in flight.
+inline constexpr std::chrono::seconds response_seconds_per_minute{90};
 /// Added to x-ratelimit-reset before retrying, so the window has really reset when we ask again.
 inline constexpr std::chrono::seconds reset_margin{1};
 
@@ -59,9 +62,11 @@ class RateLimiter {
 
    private:
     friend class RateLimiter;
-    Permit(RateLimiter* owner, Budget budget, std::chrono::duration<double> waited, bool rate_limited);
+    Permit(RateLimiter* owner, Budget budget, std::chrono::duration<double> waited, bool rate_limited,
+           Timestamp granted);
     RateLimiter* owner_;
     Budget budget_;
+    Timestamp granted_;
     std::chrono::duration<double> waited_;
     bool rate_limited_;
   };
@@ -69,8 +74,9 @@ class RateLimiter {
   /// A limiter on `clock` (the system clock when null).
   explicit RateLimiter(std::shared_ptr<Clock> clock = nullptr);
 
-  /// Turns off the pacing that keeps within GitHub's secondary limits (GraphQL spacing and requests per
-  /// endpoint per minute); the primary limits are still honoured. Only for servers that are not GitHub,
+  /// Turns off the pacing that keeps within GitHub's secondary limits (GraphQL serialised and spaced,
+  /// requests per endpoint per minute, response time per minute); the primary limits and the cap on
+  /// requests in flight are still honoured. Only for servers that are not GitHub,
   /// such as the loopback simulator behind `ampere demo`, tests and benchmarks.
   void disable_secondary_pacing();
 
@@ -93,19 +99,22 @@ class RateLimiter {
   [[nodiscard]] Clock& clock() const { return *clock_; }
 
  private:
-  void release(Budget budget);
+  void release(Budget budget, Timestamp granted);
 
   std::shared_ptr<Clock> clock_;
   mutable std::mutex mutex_;
   std::condition_variable slots_;
   int in_flight_ = 0;
-  bool graphql_busy_ = false;
+  int graphql_in_flight_ = 0;
   std::map<Budget, RateLimitState> states_;
   std::map<Budget, Timestamp> blocked_until_;
   std::optional<Timestamp> last_graphql_;
   bool secondary_pacing_ = true;
   std::map<std::string, std::deque<Timestamp>, std::less<>> recent_by_family_;
   std::multiset<Timestamp> sleepers_;
+  /// (when a request ended, how long it took) over the last minute, for the response-time budget.
+  std::deque<std::pair<Timestamp, std::chrono::duration<double>>> recent_responses_;
+  std::chrono::duration<double> recent_response_total_{0};
 };
 
 }  // namespace ampere::github

@@ -3,6 +3,9 @@
 // buffered table (the listings table last, so a complete-listing marker never lands before its rows)
 // and only then makes the request validators permanent.
 
+#include <string>
+#include <vector>
+
 #include "util/error.hpp"
 #include "util/raw_record.hpp"
 
@@ -16,7 +19,11 @@ class RawSink {
   /// Buffers one record of `table` (may flush when the buffer is large).
   virtual Expected<void> add(const RawTable& table, RawRecord record) = 0;
 
-  /// Commits everything buffered.
+  /// The request validators (ETag store keys) whose data has all been add()ed: made permanent by the
+  /// flush that commits that data, never before.
+  virtual void add_validators(std::vector<std::string> keys) = 0;
+
+  /// Commits everything buffered, then the validators added before.
   virtual Expected<void> flush() = 0;
 };
 

@@ -27,6 +27,7 @@ struct RepoState {
   // Stars currently known (oldest first, as GitHub lists them): how many, and the newest one.
   int64_t known_stars = 0;
   std::optional<int64_t> newest_star_user_id;
+  std::optional<Timestamp> newest_starred_at;
   std::set<int64_t> fork_ids;        ///< forks currently known
   std::string issues_updated_since;  ///< max updated_at in the issues stream so far (ISO 8601)
   /// The since= the last issues request used, and the max updated_at as of its answer: while nothing
@@ -46,6 +47,7 @@ struct UserState {
   int64_t followers_count = -1;         ///< from that profile
   int64_t followers_listed_count = -1;  ///< followers_count when the followers were last listed; -1: never
   bool deleted = false;
+  bool is_author = false;  ///< opened issues or pull requests: a deletion must show as "ghost" soon
 };
 
 /// The organization's watermarks.

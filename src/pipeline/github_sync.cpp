@@ -108,6 +108,9 @@ Expected<GithubSyncResult> sync_github(
   github::SyncOptions sync_options;
   sync_options.org = options.org;
   sync_options.sync_id = result.sync_id;
+  sync_options.concurrency = options.concurrency;
+  sync_options.rest_star_cap = options.rest_star_cap;
+  if (options.clock) sync_options.clock = [clock = options.clock] { return clock->now(); };
   const auto on_progress = [&](const github::SyncProgress& p) {
     if (progress) progress(p, (*api)->stats());
   };

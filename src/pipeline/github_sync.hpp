@@ -20,9 +20,12 @@ struct GithubSyncOptions {
   std::string org;
   std::string api_url = "https://api.github.com";
   Secret token;
-  github::RetryPolicy retry;             ///< tests shorten the backoff
-  std::shared_ptr<github::Clock> clock;  ///< null: the system clock; tests inject one that does not sleep
-  bool pace_requests = true;             ///< false only against the simulator
+  github::RetryPolicy retry;  ///< tests shorten the backoff
+  /// The time waits and records are on; null: the system clock (tests inject their own).
+  std::shared_ptr<github::Clock> clock;
+  bool pace_requests = true;                         ///< false only against the simulator
+  size_t concurrency = github::kDefaultConcurrency;  ///< units of work (requests) in flight at once
+  int64_t rest_star_cap = github::kRestStarCap;      ///< tests lower it to reach the GraphQL stargazers
 };
 
 /// What one sync did and cost.

@@ -14,6 +14,10 @@ Expected<void> LakeSink::add(const RawTable& table, RawRecord record) {
   return {};
 }
 
+void LakeSink::add_validators(std::vector<std::string> keys) {
+  validators_.insert(validators_.end(), std::make_move_iterator(keys.begin()), std::make_move_iterator(keys.end()));
+}
+
 Expected<void> LakeSink::flush() {
   const auto commit = [&](Buffer& buffer) -> Expected<void> {
     if (buffer.records.empty()) return {};
@@ -33,7 +37,10 @@ Expected<void> LakeSink::flush() {
   }
   buffered_ = 0;
   last_flush_ = std::chrono::steady_clock::now();
-  return api_.commit_validators();
+  if (validators_.empty()) return {};
+  auto committed = api_.commit_validators(validators_);
+  validators_.clear();
+  return committed;
 }
 
 }  // namespace ampere::pipeline

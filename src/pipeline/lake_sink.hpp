@@ -26,6 +26,7 @@ class LakeSink final : public github::RawSink {
   LakeSink(db::Connection& connection, std::filesystem::path lake_root, github::GithubApi& api);
 
   Expected<void> add(const RawTable& table, RawRecord record) override;
+  void add_validators(std::vector<std::string> keys) override;
   Expected<void> flush() override;
 
   /// Delta commits made so far.
@@ -40,6 +41,7 @@ class LakeSink final : public github::RawSink {
   std::filesystem::path lake_root_;
   github::GithubApi& api_;
   std::map<std::string, Buffer> buffers_;  ///< by table name
+  std::vector<std::string> validators_;    ///< ETag keys covered by the buffered records
   size_t buffered_ = 0;
   std::chrono::steady_clock::time_point last_flush_ = std::chrono::steady_clock::now();
   int64_t commits_ = 0;

@@ -82,12 +82,13 @@ Expected<github::SyncState> read_sync_state(const std::filesystem::path& lake_ro
   if (!ok) return tl::unexpected(ok.error());
   // GitHub lists stars oldest first; the newest known one is where the next page of news starts.
   ok = each_row(c,
-                "SELECT repo_id, count(*), arg_max(user_id, (starred_at, user_id)) FROM main.stg_github__stargazers "
-                "GROUP BY repo_id",
+                "SELECT repo_id, count(*), arg_max(user_id, (starred_at, user_id)), epoch_us(max(starred_at)) "
+                "FROM main.stg_github__stargazers GROUP BY repo_id",
                 [&](const db::Result& r, size_t i) {
                   if (auto* s = repo(r.int64(0, i))) {
                     s->known_stars = r.int64(1, i);
                     s->newest_star_user_id = r.int64(2, i);
+                    if (!r.is_null(3, i)) s->newest_starred_at = Timestamp(std::chrono::microseconds(r.int64(3, i)));
                   }
                 });
   if (!ok) return tl::unexpected(ok.error());
@@ -128,21 +129,22 @@ Expected<github::SyncState> read_sync_state(const std::filesystem::path& lake_ro
       c,
       "WITH seen AS ("
       " SELECT CAST(payload->>'$.user.id' AS BIGINT) AS user_id, payload->>'$.user.login' AS login,"
-      "        payload->>'$.user.node_id' AS node_id FROM raw_github.stargazers"
-      " UNION ALL SELECT CAST(payload->>'$.user.id' AS BIGINT), payload->>'$.user.login', payload->>'$.user.node_id'"
-      "        FROM raw_github.issues"
-      " UNION ALL SELECT CAST(payload->>'$.owner.id' AS BIGINT), payload->>'$.owner.login', payload->>'$.owner.node_id'"
-      "        FROM raw_github.forks"
+      "        payload->>'$.user.node_id' AS node_id, false AS author FROM raw_github.stargazers"
+      " UNION ALL SELECT CAST(payload->>'$.user.id' AS BIGINT), payload->>'$.user.login', payload->>'$.user.node_id',"
+      "        true FROM raw_github.issues"
+      " UNION ALL SELECT CAST(payload->>'$.owner.id' AS BIGINT), payload->>'$.owner.login', "
+      "payload->>'$.owner.node_id',"
+      "        false FROM raw_github.forks"
       " UNION ALL SELECT CAST(payload->>'$.author.user.databaseId' AS BIGINT), payload->>'$.author.user.login',"
-      "        payload->>'$.author.user.id' FROM raw_github.commits"
-      " UNION ALL SELECT user_id, payload->>'$.login', payload->>'$.id' FROM raw_github.users"
+      "        payload->>'$.author.user.id', false FROM raw_github.commits"
+      " UNION ALL SELECT user_id, payload->>'$.login', payload->>'$.id', false FROM raw_github.users"
       "        WHERE payload->>'$.deleted' IS NULL),"
-      " known AS (SELECT user_id, any_value(login) AS login, any_value(node_id) AS node_id FROM seen"
-      "        WHERE user_id IS NOT NULL AND node_id IS NOT NULL GROUP BY user_id),"
+      " known AS (SELECT user_id, any_value(login) AS login, any_value(node_id) AS node_id, bool_or(author) AS author"
+      "        FROM seen WHERE user_id IS NOT NULL AND node_id IS NOT NULL GROUP BY user_id),"
       " listed AS (SELECT owner_id AS user_id, CAST(arg_max(payload->>'$.count', retrieved_at) AS BIGINT) AS n"
       "        FROM raw_github.listings WHERE list = 'followers' GROUP BY owner_id)"
       " SELECT known.user_id, coalesce(u.login, known.login), known.node_id,"
-      "        epoch_us(u.retrieved_at), u.followers_count, listed.n, coalesce(u.is_deleted, false)"
+      "        epoch_us(u.retrieved_at), u.followers_count, listed.n, coalesce(u.is_deleted, false), known.author"
       " FROM known LEFT JOIN main.stg_github__users u USING (user_id) LEFT JOIN listed USING (user_id)",
       [&](const db::Result& r, size_t i) {
         github::UserState u;
@@ -153,6 +155,7 @@ Expected<github::SyncState> read_sync_state(const std::filesystem::path& lake_ro
         u.followers_count = r.is_null(4, i) ? -1 : r.int64(4, i);
         u.followers_listed_count = r.is_null(5, i) ? -1 : r.int64(5, i);
         u.deleted = r.boolean(6, i);
+        u.is_author = r.boolean(7, i);
         state.users[u.user_id] = std::move(u);
       });
   if (!ok) return tl::unexpected(ok.error());

@@ -726,7 +726,7 @@ http::Response GithubSimulator::handle(const http::Request& request) {
   }
   if (latency_ms > 0) std::this_thread::sleep_for(chr::milliseconds(latency_ms));
 
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   Impl& s = *impl_;
   const EpochSeconds now = s.now();
   const bool is_graphql = family == "graphql";
@@ -805,7 +805,12 @@ http::Response GithubSimulator::handle(const http::Request& request) {
       const auto state = budget.state(now);
       const json rate_limit{
           {"cost", GraphqlExecutor::query_cost}, {"remaining", state.remaining}, {"resetAt", format_time(state.reset)}};
-      r = json_response(200, GraphqlExecutor(*model_).execute(shape, variables, rate_limit));
+      lock.unlock();
+      {
+        const std::shared_lock reading(mutex_);
+        r = json_response(200, GraphqlExecutor(*model_).execute(shape, variables, rate_limit));
+      }
+      lock.lock();
     }
     add_rate_headers(r, budget.state(now), resource);
     return malform(std::move(r));
@@ -819,14 +824,21 @@ http::Response GithubSimulator::handle(const http::Request& request) {
     return r;
   }
   http::Response r;
+  std::string etag;
   if (request.method != "GET") {
     r = error_response(404, "Not Found");
   } else {
     const std::string base = "http://" + request.header("Host").value_or(base_url_.substr(7));
-    r = RestRouter(*model_, request, base, s.faults.options().stargazers).route(parts);
+    const StargazerAccess stargazers = s.faults.options().stargazers;
+    lock.unlock();
+    {
+      const std::shared_lock reading(mutex_);
+      r = RestRouter(*model_, request, base, stargazers).route(parts);
+    }
+    if (r.status == 200) etag = etag_of(r.body);
+    lock.lock();
   }
   if (r.status == 200) {
-    const std::string etag = etag_of(r.body);
     r.headers.emplace("ETag", etag);
     bool fresh = false;
     if (const auto inm = request.header("If-None-Match")) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 
@@ -102,7 +103,9 @@ class GithubSimulator {
   struct Impl;
   std::unique_ptr<OrgModel> model_;
   std::unique_ptr<Impl> impl_;
-  mutable std::mutex mutex_;
+  /// Exclusive for mutations, counters and budgets; shared while answers are built from the model, so
+  /// concurrent requests are answered in parallel.
+  mutable std::shared_mutex mutex_;
   std::string base_url_;
   std::thread thread_;
 };

@@ -1,6 +1,7 @@
 #include "simulator/graphql_executor.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -38,6 +39,9 @@ json graphql_user(const OrgModel& model, UserIndex u) {
 
 QueryShape recognize_query(std::string_view query) {
   if (has_all(query, {"repository(", "defaultBranchRef", "history(", "changedFiles"})) return QueryShape::commits;
+  if (has_all(query, {"repository(", "stargazers(", "starredAt", "direction:DESC"})) {
+    return QueryShape::stargazers_newest;
+  }
   if (has_all(query, {"repository(", "stargazers(", "starredAt"})) return QueryShape::stargazers;
   if (has_all(query, {"nodes(", "ids", "on User", "databaseId", "followers(first:100)"})) {
     return QueryShape::users_with_followers;
@@ -54,7 +58,10 @@ json GraphqlExecutor::execute(QueryShape shape, const json& variables, const jso
       data["repository"] = commits(variables, errors);
       break;
     case QueryShape::stargazers:
-      data["repository"] = stargazers(variables, errors);
+      data["repository"] = stargazers(variables, errors, false);
+      break;
+    case QueryShape::stargazers_newest:
+      data["repository"] = stargazers(variables, errors, true);
       break;
     case QueryShape::users:
       data["nodes"] = users(variables, errors);
@@ -153,11 +160,12 @@ json GraphqlExecutor::commits(const json& variables, json& errors) const {
       {"defaultBranchRef", {{"name", repo->default_branch}, {"target", {{"history", std::move(history_json)}}}}}};
 }
 
-json GraphqlExecutor::stargazers(const json& variables, json& errors) const {
+json GraphqlExecutor::stargazers(const json& variables, json& errors, bool newest_first) const {
   const Repo* repo = find_repo(variables, errors);
   if (repo == nullptr) return nullptr;
   // The cursor is the last star's key (time, user), so unstars before it do not shift pages.
-  size_t begin = 0;
+  const auto key_of = [](const Star& s) { return std::pair<long long, unsigned long long>{s.starred_at, s.user}; };
+  std::optional<std::pair<long long, unsigned long long>> after;
   const std::string cursor = text_variable(variables, "cursor");
   if (!cursor.empty()) {
     const auto decoded = base64_decode(cursor);
@@ -168,27 +176,42 @@ json GraphqlExecutor::stargazers(const json& variables, json& errors) const {
                             {"path", {"repository", "stargazers"}}});
       return nullptr;
     }
-    const auto it =
-        std::upper_bound(repo->stars.begin(), repo->stars.end(), std::pair{t, u},
-                         [](const std::pair<long long, unsigned long long>& key, const Star& s) {
-                           return key.first != s.starred_at ? key.first < s.starred_at : key.second < s.user;
-                         });
-    begin = static_cast<size_t>(it - repo->stars.begin());
+    after = std::pair<long long, unsigned long long>{t, u};
   }
-  const size_t end = std::min(repo->stars.size(), begin + page_size);
+  // [begin, end) of the stars (oldest first) that make this page.
+  size_t begin = 0;
+  size_t end = 0;
+  if (newest_first) {
+    end = repo->stars.size();
+    if (after) {
+      end = static_cast<size_t>(std::partition_point(repo->stars.begin(), repo->stars.end(),
+                                                     [&](const Star& s) { return key_of(s) < *after; }) -
+                                repo->stars.begin());
+    }
+    begin = end > page_size ? end - page_size : 0;
+  } else {
+    if (after) {
+      begin = static_cast<size_t>(std::partition_point(repo->stars.begin(), repo->stars.end(),
+                                                       [&](const Star& s) { return !(*after < key_of(s)); }) -
+                                  repo->stars.begin());
+    }
+    end = std::min(repo->stars.size(), begin + page_size);
+  }
   json edges = json::array();
-  for (size_t i = begin; i < end; ++i) {
-    const Star& s = repo->stars[i];
+  for (size_t n = 0; n < end - begin; ++n) {
+    const Star& s = repo->stars[newest_first ? end - 1 - n : begin + n];
     edges.push_back(json{{"starredAt", format_time(s.starred_at)}, {"node", graphql_user(model_, s.user)}});
   }
-  const json end_cursor = end > begin
-                              ? json(base64_encode(fmt::format("cursor:v2:{}:{}", repo->stars[end - 1].starred_at,
-                                                               repo->stars[end - 1].user)))
-                              : json(nullptr);
+  json end_cursor = nullptr;
+  if (end > begin) {
+    const Star& last = repo->stars[newest_first ? begin : end - 1];
+    end_cursor = base64_encode(fmt::format("cursor:v2:{}:{}", last.starred_at, last.user));
+  }
+  const bool more = newest_first ? begin > 0 : end < repo->stars.size();
   return json{{"stargazerCount", repo->stars.size()},
               {"stargazers",
                {{"totalCount", repo->stars.size()},
-                {"pageInfo", {{"hasNextPage", end < repo->stars.size()}, {"endCursor", end_cursor}}},
+                {"pageInfo", {{"hasNextPage", more}, {"endCursor", end_cursor}}},
                 {"edges", edges}}}};
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Answers the three GraphQL query shapes of graphql_queries.hpp from the model, like GitHub's
+// Answers the GraphQL query shapes of graphql_queries.hpp from the model, like GitHub's
 // POST /graphql would. Internal to the simulator library: its interface uses nlohmann::json.
 
 #include <string_view>
@@ -13,7 +13,8 @@ namespace ampere::simulator {
 /// Which of the supported queries a request is.
 enum class QueryShape {
   commits,
-  stargazers,
+  stargazers,         ///< oldest first (orderBy STARRED_AT ASC)
+  stargazers_newest,  ///< newest first (orderBy STARRED_AT DESC)
   users,
   users_with_followers,  ///< users, each with the first page of followers(first:100){totalCount nodes{...}}
   unknown
@@ -36,7 +37,7 @@ class GraphqlExecutor {
 
  private:
   nlohmann::json commits(const nlohmann::json& variables, nlohmann::json& errors) const;
-  nlohmann::json stargazers(const nlohmann::json& variables, nlohmann::json& errors) const;
+  nlohmann::json stargazers(const nlohmann::json& variables, nlohmann::json& errors, bool newest_first) const;
   nlohmann::json users(const nlohmann::json& variables, nlohmann::json& errors, bool with_followers = false) const;
   const Repo* find_repo(const nlohmann::json& variables, nlohmann::json& errors) const;
   const OrgModel& model_;

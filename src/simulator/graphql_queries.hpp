@@ -1,5 +1,5 @@
 #pragma once
-// The three GraphQL query shapes ampere sends and the simulator answers, verbatim. The GitHub client
+// The GraphQL query shapes ampere sends and the simulator answers, verbatim. The GitHub client
 // writes the same texts independently; the simulator recognizes them by their fields, not by byte
 // equality, so whitespace differences do not matter.
 
@@ -19,6 +19,13 @@ inline constexpr std::string_view commits_query =
 inline constexpr std::string_view stargazers_query =
     "query($owner:String!,$name:String!,$cursor:String){ repository(owner:$owner,name:$name){ stargazerCount "
     "stargazers(first:100, after:$cursor, orderBy:{field:STARRED_AT,direction:ASC}){ totalCount "
+    "pageInfo{hasNextPage endCursor} edges{ starredAt node{ databaseId login id } } } } "
+    "rateLimit{cost remaining resetAt} }";
+
+/// The same, newest first: the stars since the last sync are the first pages.
+inline constexpr std::string_view stargazers_newest_query =
+    "query($owner:String!,$name:String!,$cursor:String){ repository(owner:$owner,name:$name){ stargazerCount "
+    "stargazers(first:100, after:$cursor, orderBy:{field:STARRED_AT,direction:DESC}){ totalCount "
     "pageInfo{hasNextPage endCursor} edges{ starredAt node{ databaseId login id } } } } "
     "rateLimit{cost remaining resetAt} }";
 

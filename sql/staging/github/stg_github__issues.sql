@@ -1,4 +1,5 @@
 -- One row per issue (pull requests excluded: they are stg_github__pull_requests), its latest snapshot,
+-- authored by "ghost" when the account was deleted since,
 -- minus issues that a later complete listing of the repo no longer contains (deleted issues).
 {{ config(materialized='table') }}
 
@@ -11,6 +12,15 @@ listings as (
     from {{ source('github', 'listings') }}
     where list = 'issues'
     group by owner_id
+),
+
+-- Accounts deleted since: GitHub shows their issues and pull requests as authored by "ghost", also the
+-- ones fetched before the deletion (their updated_at does not change, so they are not fetched again).
+deleted_users as (
+    select user_id
+    from {{ source('github', 'users') }}
+    qualify row_number() over (partition by user_id order by retrieved_at desc, sync_id desc) = 1
+        and coalesce(cast(payload ->> '$.deleted' as boolean), false)
 ),
 
 latest as (
@@ -29,7 +39,7 @@ final as (
         latest.payload ->> '$.state' as state,
         latest.payload ->> '$.html_url' as html_url,
         cast(latest.payload ->> '$.user.id' as bigint) as author_user_id,
-        latest.payload ->> '$.user.login' as author_login,
+        case when deleted_users.user_id is null then latest.payload ->> '$.user.login' else 'ghost' end as author_login,
         cast(latest.payload ->> '$.comments' as bigint) as comments,
         cast(json_extract_string(latest.payload, '$.labels[*].name') as varchar[]) as labels,
         cast(latest.payload ->> '$.created_at' as timestamptz) as created_at,
@@ -38,6 +48,7 @@ final as (
         latest.retrieved_at
     from latest
     left join listings using (repo_id)
+    left join deleted_users on deleted_users.user_id = cast(latest.payload ->> '$.user.id' as bigint)
     where (listings.listed_at is null or latest.retrieved_at >= listings.listed_at)
         and coalesce(json_type(latest.payload, '$.pull_request'), 'NULL') = 'NULL'
 )

@@ -12,6 +12,15 @@ listings as (
     group by owner_id
 ),
 
+-- Accounts deleted since: GitHub shows their issues and pull requests as authored by "ghost", also the
+-- ones fetched before the deletion (their updated_at does not change, so they are not fetched again).
+deleted_users as (
+    select user_id
+    from {{ source('github', 'users') }}
+    qualify row_number() over (partition by user_id order by retrieved_at desc, sync_id desc) = 1
+        and coalesce(cast(payload ->> '$.deleted' as boolean), false)
+),
+
 latest as (
     select *
     from source
@@ -28,7 +37,7 @@ final as (
         latest.payload ->> '$.state' as state,
         latest.payload ->> '$.html_url' as html_url,
         cast(latest.payload ->> '$.user.id' as bigint) as author_user_id,
-        latest.payload ->> '$.user.login' as author_login,
+        case when deleted_users.user_id is null then latest.payload ->> '$.user.login' else 'ghost' end as author_login,
         cast(latest.payload ->> '$.comments' as bigint) as comments,
         cast(latest.payload ->> '$.created_at' as timestamptz) as created_at,
         cast(latest.payload ->> '$.updated_at' as timestamptz) as updated_at,
@@ -37,6 +46,7 @@ final as (
         latest.retrieved_at
     from latest
     left join listings using (repo_id)
+    left join deleted_users on deleted_users.user_id = cast(latest.payload ->> '$.user.id' as bigint)
     where (listings.listed_at is null or latest.retrieved_at >= listings.listed_at)
         and coalesce(json_type(latest.payload, '$.pull_request'), 'NULL') <> 'NULL'
 )
