@@ -83,6 +83,11 @@ class DownloadsSource {
   /// The longest window the sync should ask for at once (longer gaps are fetched in chunks of this).
   [[nodiscard]] virtual int max_window_days() const = 0;
 
+  /// The newest day the source has complete data for, given that `yesterday` (UTC) is the newest
+  /// possible one. The sync never asks past it, so a day a source has not loaded yet is not recorded
+  /// as a day without downloads. BigQuery's partitions are complete through yesterday.
+  virtual Expected<Day> latest_complete_day(Day yesterday) { return yesterday; }
+
   /// What fetching `window` would cost, without fetching it (BigQuery: a dry run).
   virtual Expected<CostEstimate> estimate(const DownloadWindow& window) = 0;
 
