@@ -1,6 +1,7 @@
 #include "simulator/pypi_downloads_data.hpp"
 
 #include <array>
+#include <cctype>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -155,6 +156,25 @@ std::string partition_bytes_sql() {
 }
 
 }  // namespace
+
+std::vector<PackageSpec> python_packages_of(const OrgModel& org) {
+  std::vector<PackageSpec> out;
+  for (const auto& repo : org.repos()) {
+    if (repo.language != "Python" || repo.releases.empty() || repo.deleted) continue;
+    PackageSpec package;
+    for (const char c : repo.name) {
+      const bool separator = c == '-' || c == '_' || c == '.';
+      if (separator && !package.name.empty() && package.name.back() == '-') continue;
+      package.name += separator ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    for (const auto& release : repo.releases) {
+      package.versions.push_back(release.tag.starts_with("v") ? release.tag.substr(1) : release.tag);
+    }
+    package.daily_downloads = 40 + 2 * static_cast<int64_t>(repo.stars.size());
+    out.push_back(std::move(package));
+  }
+  return out;
+}
 
 std::span<const std::string> file_downloads_leaf_columns() {
   static const std::vector<std::string> kPaths = [] {

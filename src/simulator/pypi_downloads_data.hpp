@@ -13,6 +13,7 @@
 
 #include "db/connection.hpp"
 #include "simulator/bigquery_scan_plan.hpp"
+#include "simulator/org_model.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
@@ -32,6 +33,11 @@ struct DownloadsSpec {
   int days = 30;
   uint64_t seed = 7;  ///< the same spec and seed always give the same rows
 };
+
+/// Packages for a synthetic organization's Python repos with releases (what `ampere init` would suggest):
+/// the repo name in PEP 503 form, its release tags as versions (a leading "v" dropped), and a daily
+/// volume that grows with the repo's stars.
+std::vector<PackageSpec> python_packages_of(const OrgModel& org);
 
 /// The leaf columns of file_downloads as dotted paths ("details.installer.name"), in table order.
 std::span<const std::string> file_downloads_leaf_columns();
