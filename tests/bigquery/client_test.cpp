@@ -236,6 +236,16 @@ TEST_F(BigQueryClientTest, RejectedAssertionIsATokenExchangeError) {
   EXPECT_EQ(h.standin->stats().queries, 0);
 }
 
+TEST_F(BigQueryClientTest, AnAssertionFromASlowClockIsRefusedAsExpired) {
+  auto options = h.source_options();
+  options.tokens.clock = [this] { return h.clock.now() - std::chrono::hours(2); };
+  auto source = h.source(options);
+  auto result = source->client().dry_run(per_package_query());
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("Token must be a short-lived token"), std::string::npos);
+  EXPECT_NE(result.error().message.find("clock"), std::string::npos);
+}
+
 TEST_F(BigQueryClientTest, UnreachableTokenEndpointIsANetworkError) {
   const auto dead =
       h.dir.write("dead.json", simulator::service_account_key_json(testing::test_key_pair(), testing::kTestEmail, "p",
