@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "pypi/bigquery_source.hpp"
 #include "pypi/clickpy_source.hpp"
 #include "pypi/package_name.hpp"
 
@@ -32,9 +33,15 @@ Expected<std::unique_ptr<pypi::DownloadsSource>> make_downloads_source(const Con
     which = (credentials != nullptr && *credentials != '\0') ? "bigquery" : "clickpy";
   }
   if (which == "bigquery") {
-    return fail(ErrorKind::invalid_input,
-                "the BigQuery downloads source is not in this build; set pypi.source = \"clickpy\" (or unset "
-                "GOOGLE_APPLICATION_CREDENTIALS) to use ClickPy");
+    const char* credentials = std::getenv("GOOGLE_APPLICATION_CREDENTIALS");
+    if (credentials == nullptr || *credentials == '\0') {
+      return fail(ErrorKind::invalid_input,
+                  "pypi.source is bigquery but GOOGLE_APPLICATION_CREDENTIALS is not set: point it at a "
+                  "service-account key file (JSON), or set pypi.source = \"clickpy\" to use ClickPy");
+    }
+    auto source = pypi::BigQuerySource::from_key_file(credentials, pypi::BigQuerySourceOptions{});
+    if (!source) return tl::unexpected(source.error());
+    return std::unique_ptr<pypi::DownloadsSource>(std::move(*source));
   }
   pypi::ClickpyOptions options;
   options.url = config.pypi_clickpy_url;
