@@ -11,9 +11,47 @@
 #include "cli/command_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/pipeline_steps.hpp"
+#include "simulator/bigquery_standin.hpp"
+#include "simulator/bigquery_test_key.hpp"
 #include "simulator/github_simulator.hpp"
+#include "util/files.hpp"
 
 namespace ampere::cli {
+
+namespace {
+
+/// Days of synthetic downloads the stand-in serves, ending yesterday (UTC).
+constexpr int kStandinDays = 90;
+
+// The BigQuery stand-in with the org's Python packages, and a fresh key file for it at `key_path`.
+Expected<std::unique_ptr<simulator::BigQueryStandin>> start_bigquery_standin(const simulator::OrgModel& org,
+                                                                             const std::string& bind, int port,
+                                                                             const std::string& key_path) {
+  auto pair = simulator::generate_test_key_pair();
+  if (!pair) return tl::unexpected(pair.error());
+  simulator::BigQueryStandinOptions options;
+  options.data.packages = simulator::python_packages_of(org);
+  if (options.data.packages.empty()) {
+    return fail(ErrorKind::invalid_input, "the organization has no Python repos with releases to serve downloads of");
+  }
+  options.data.first_day = format_date(start_of_day(now_utc()) - std::chrono::days(kStandinDays));
+  options.data.days = kStandinDays;
+  options.public_key_pem = pair->public_key_pem;
+  auto standin = simulator::BigQueryStandin::create(std::move(options));
+  if (!standin) return tl::unexpected(standin.error());
+  auto url = (*standin)->start(bind, port);
+  if (!url) return tl::unexpected(url.error());
+  const std::string key = simulator::service_account_key_json(*pair, "ampere-standin@standin.iam.gserviceaccount.com",
+                                                              "standin-project", (*standin)->token_url());
+  if (auto ok =
+          write_file_atomic(key_path, key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return std::move(*standin);
+}
+
+}  // namespace
 
 Handler define_simulator(CLI::App& app, const GlobalOptions& /*global*/) {
   struct Options {
@@ -29,6 +67,7 @@ Handler define_simulator(CLI::App& app, const GlobalOptions& /*global*/) {
     double secondary_rate = 0.0;
     int latency_ms = 0;
     std::string stargazers = "allowed";
+    std::string bigquery_key;
   };
   auto o = std::make_shared<Options>();
   app.add_option("--port", o->port, "port (0 picks a free one and prints it)");
@@ -43,6 +82,10 @@ Handler define_simulator(CLI::App& app, const GlobalOptions& /*global*/) {
   app.add_option("--secondary-rate", o->secondary_rate, "fraction of API requests answered with a secondary limit");
   app.add_option("--latency-ms", o->latency_ms, "delay added to every API request");
   app.add_option("--stargazers", o->stargazers, "stargazer list access: allowed, forbidden (403) or empty ([])");
+  app.add_option("--bigquery-key", o->bigquery_key,
+                 "also serve a BigQuery stand-in (on --port + 1) with 90 days of downloads of the org's Python "
+                 "packages, and write a throwaway service-account key file for it here (for "
+                 "GOOGLE_APPLICATION_CREDENTIALS)");
   return [o] {
     auto size = simulator::parse_org_size(o->size);
     if (!size) return report_error(size.error());
@@ -77,6 +120,13 @@ Handler define_simulator(CLI::App& app, const GlobalOptions& /*global*/) {
     auto bound = sim.bind(o->bind, o->port);
     if (!bound) return report_error(bound.error());
     const auto counts = sim.model().counts();
+    std::unique_ptr<simulator::BigQueryStandin> bigquery;
+    if (!o->bigquery_key.empty()) {
+      // The stand-in takes the port after the simulator's (any free one when the simulator's is picked).
+      auto started = start_bigquery_standin(sim.model(), o->bind, o->port == 0 ? 0 : *bound + 1, o->bigquery_key);
+      if (!started) return report_error(started.error());
+      bigquery = std::move(*started);
+    }
     std::thread stopper([&sim, signals] {
       int received = 0;
       sigwait(&signals, &received);
@@ -88,12 +138,17 @@ Handler define_simulator(CLI::App& app, const GlobalOptions& /*global*/) {
         sim.model().login(), o->size, o->seed, counts.repos, counts.users, counts.stars, counts.forks, counts.issues,
         counts.pull_requests, counts.commits, counts.releases, counts.follower_edges);
     fmt::print("simulator: {}/\n", sim.base_url());
+    if (bigquery) {
+      fmt::print("bigquery stand-in: {}/bigquery/v2 (token endpoint {}; key file {})\n", bigquery->base_url(),
+                 bigquery->token_url(), o->bigquery_key);
+    }
     std::fflush(stdout);
     auto served = sim.serve();
     // Wake the signal thread if the server stopped on its own (SIGTERM is blocked: sigwait takes it).
     pthread_kill(stopper.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
     stopper.join();
     if (!served) return report_error(served.error());
+    if (bigquery) bigquery->stop();
     fmt::print("ampere simulator: stopped\n");
     return exit_ok;
   };

@@ -24,6 +24,9 @@ struct Config {
   std::vector<std::string> pypi_packages;
   std::vector<std::string> pypi_dependencies;
   std::string pypi_source;
+  std::string pypi_clickpy_url;
+  std::string pypi_clickpy_user;
+  int pypi_window_days = 0;
   std::filesystem::path data_dir;
   CronSchedule github_schedule;
   CronSchedule pypi_schedule;

@@ -90,6 +90,13 @@ bool is_package_name(std::string_view s) {
   return true;
 }
 
+// "package" or "package=repo" (the org repo it belongs to).
+bool is_package_entry(std::string_view s) {
+  const size_t eq = s.find('=');
+  if (eq == std::string_view::npos) return is_package_name(s);
+  return is_package_name(s.substr(0, eq)) && is_package_name(s.substr(eq + 1));
+}
+
 Expected<void> check_items(const ConfigKey& key, const ConfigOrigin& origin, const std::vector<std::string>& items) {
   for (const auto& item : items) {
     if (key.rule == ConfigItemRule::github_login && !is_github_login(item)) {
@@ -98,10 +105,10 @@ Expected<void> check_items(const ConfigKey& key, const ConfigOrigin& origin, con
                               "and single hyphens, at most 39 characters)",
                               where(origin), key.name, item));
     }
-    if (key.rule == ConfigItemRule::package_name && !is_package_name(item)) {
+    if (key.rule == ConfigItemRule::package_name && !is_package_entry(item)) {
       return fail(ErrorKind::invalid_input,
                   fmt::format("{}: {} has '{}', which is not a PyPI project name (letters, digits, '-', '_' "
-                              "and '.', starting and ending with a letter or digit)",
+                              "and '.', starting and ending with a letter or digit), optionally followed by =REPO",
                               where(origin), key.name, item));
     }
   }
@@ -364,6 +371,9 @@ Expected<LoadedConfig> load_config(const ConfigInputs& inputs) {
   c.pypi_packages = value_of<std::vector<std::string>>(s, "pypi.packages");
   c.pypi_dependencies = value_of<std::vector<std::string>>(s, "pypi.dependencies");
   c.pypi_source = value_of<std::string>(s, "pypi.source");
+  c.pypi_clickpy_url = value_of<std::string>(s, "pypi.clickpy_url");
+  c.pypi_clickpy_user = value_of<std::string>(s, "pypi.clickpy_user");
+  c.pypi_window_days = static_cast<int>(value_of<long long>(s, "pypi.window_days"));
   c.data_dir = value_of<std::string>(s, "data_dir");
   c.github_schedule = *CronSchedule::parse(value_of<std::string>(s, "schedule.github"));
   c.pypi_schedule = *CronSchedule::parse(value_of<std::string>(s, "schedule.pypi"));

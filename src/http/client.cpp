@@ -17,8 +17,22 @@ void global_init_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// Where a response body goes: a 2xx body to the stream when there is one, anything else to the buffer.
+struct BodyTarget {
+  CURL* curl = nullptr;
+  std::string* buffer = nullptr;
+  const BodyStream* stream = nullptr;
+};
+
 size_t on_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
+  auto* target = static_cast<BodyTarget*>(user);
+  if (target->stream != nullptr) {
+    long status = 0;
+    curl_easy_getinfo(target->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 200 && status < 300)
+      return (*target->stream)(std::string_view(data, size * count)) ? size * count : 0;
+  }
+  target->buffer->append(data, size * count);
   return size * count;
 }
 
@@ -103,6 +117,18 @@ Expected<Response> Client::post(const std::string& url, const std::string& body,
 
 tl::expected<Response, TransportError> Client::send(const std::string& method, const std::string& url,
                                                     const std::string* body, const Headers& headers) {
+  return perform(method, url, body, headers, nullptr);
+}
+
+tl::expected<Response, TransportError> Client::stream(const std::string& method, const std::string& url,
+                                                      const std::string* body, const Headers& headers,
+                                                      const BodyStream& on_piece) {
+  return perform(method, url, body, headers, &on_piece);
+}
+
+tl::expected<Response, TransportError> Client::perform(const std::string& method, const std::string& url,
+                                                       const std::string* body, const Headers& headers,
+                                                       const BodyStream* on_piece) {
   CURL* curl = impl_->curl;
   if (curl == nullptr) {
     return tl::unexpected(TransportError{TransportFailure::other, "libcurl could not be initialised",
@@ -132,7 +158,8 @@ tl::expected<Response, TransportError> Client::send(const std::string& method, c
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  BodyTarget target{curl, &response.body, on_piece};
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &target);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
   if (body != nullptr) {

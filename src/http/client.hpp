@@ -2,8 +2,10 @@
 // An HTTP client on libcurl: keep-alive, HTTP/2 where offered, gzip, timeouts, redirects.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <tl/expected.hpp>
 
@@ -22,6 +24,9 @@ struct ClientOptions {
   std::chrono::seconds tcp_keepalive_idle{60};        ///< TCP keep-alive probes on idle pooled connections
   std::string user_agent = "ampere";
 };
+
+/// Receives a 2xx response body piece by piece as it arrives; returning false aborts the transfer.
+using BodyStream = std::function<bool(std::string_view piece)>;
 
 /// One client = one connection cache; reuse it for many requests to the same hosts. Not thread-safe.
 class Client {
@@ -43,7 +48,17 @@ class Client {
   tl::expected<Response, TransportError> send(const std::string& method, const std::string& url,
                                               const std::string* body, const Headers& headers);
 
+  /// Like send, but a 2xx body goes to `on_piece` as it arrives instead of into Response::body, so large
+  /// answers are parsed while they stream (any other status is buffered as usual, for its error message).
+  /// When `on_piece` returns false the transfer stops with TransportFailure::other.
+  tl::expected<Response, TransportError> stream(const std::string& method, const std::string& url,
+                                                const std::string* body, const Headers& headers,
+                                                const BodyStream& on_piece);
+
  private:
+  tl::expected<Response, TransportError> perform(const std::string& method, const std::string& url,
+                                                 const std::string* body, const Headers& headers,
+                                                 const BodyStream* on_piece);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
