@@ -4,10 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "cli/bigquery_standin_step.hpp"
 #include "cli/command_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/github_sync_step.hpp"
 #include "cli/pipeline_steps.hpp"
+#include "cli/pypi_sync_step.hpp"
+#include "pypi/bigquery_source.hpp"
 #include "simulator/github_simulator.hpp"
 #include "warehouse/warehouse.hpp"
 
@@ -34,14 +37,16 @@ fs::path default_demo_dir() {
   return fs::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") / "ampere-demo";
 }
 
-// Serves the small synthetic organization on a loopback port and syncs it into data_dir's lake. The
-// organization is the same on every run, so a second demo run is answered with 304s and adds nothing.
-Expected<void> sync_demo_org(const fs::path& data_dir) {
+// Serves the small synthetic organization on a loopback port and syncs it into data_dir's lake, then
+// its Python packages' downloads from a BigQuery stand-in beside it. The organization is the same on
+// every run, so a second demo run is answered with 304s and adds nothing; the downloads' query log
+// already covers the days, so no window is fetched twice.
+Expected<void> sync_demo_org(const fs::path& data_dir, const std::string& bind) {
   simulator::SimulatorOptions options;
   options.org.size = simulator::OrgSize::small;
   simulator::GithubSimulator github(options);
-  auto url = github.start("127.0.0.1", demo_simulator_port());
-  if (!url) url = github.start("127.0.0.1", 0);
+  auto url = github.start(bind, demo_simulator_port());
+  if (!url) url = github.start(bind, 0);
   if (!url) return tl::unexpected(url.error());
   pipeline::GithubSyncOptions sync;
   sync.data_dir = data_dir;
@@ -49,8 +54,25 @@ Expected<void> sync_demo_org(const fs::path& data_dir) {
   sync.api_url = *url;
   sync.pace_requests = false;  // the simulator is not GitHub: no secondary limits to respect
   auto result = run_github_sync(sync);
-  github.stop();
   if (!result) return tl::unexpected(result.error());
+
+  const fs::path key_path = data_dir / "bigquery-standin-key.json";
+  auto bigquery = start_bigquery_standin(github.model(), bind, 0, key_path.string());
+  if (!bigquery) return tl::unexpected(bigquery.error());
+  pypi::BigQuerySourceOptions source_options;
+  source_options.client.api_url = (*bigquery)->api_url();
+  auto source = pypi::BigQuerySource::from_key_file(key_path, source_options);
+  if (!source) return tl::unexpected(source.error());
+  pipeline::PypiSyncOptions downloads;
+  downloads.data_dir = data_dir;
+  for (const auto& package : simulator::python_packages_of(github.model())) {
+    downloads.packages.push_back(pipeline::PypiPackage{package.name, ""});
+  }
+  downloads.backfill_since = std::chrono::floor<std::chrono::days>(now_utc()) - std::chrono::days(kStandinDays);
+  auto synced = run_pypi_sync(**source, downloads);
+  (*bigquery)->stop();
+  github.stop();
+  if (!synced) return tl::unexpected(synced.error());
   return {};
 }
 
@@ -76,7 +98,7 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
     if (!o->no_serve) block_stop_signals();
     fmt::print("ampere demo: synthetic organization in {}\n", data_dir.string());
     std::fflush(stdout);
-    if (auto ok = sync_demo_org(data_dir); !ok) return report_error(ok.error());
+    if (auto ok = sync_demo_org(data_dir, "127.0.0.1"); !ok) return report_error(ok.error());
     auto warehouse = warehouse::open_warehouse(data_dir);
     if (!warehouse) return report_error(warehouse.error());
     if (auto ok = build_warehouse(**warehouse, data_dir); !ok) return report_error(ok.error());

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "pypi/bigquery_source.hpp"
 #include "pypi/clickpy_source.hpp"
 #include "pypi/package_name.hpp"
 
@@ -26,6 +25,14 @@ std::string cost_text(const pypi::CostEstimate& cost) {
 
 }  // namespace
 
+pypi::BigQuerySourceOptions bigquery_options(const Config& config) {
+  pypi::BigQuerySourceOptions options;
+  options.client.api_url = config.pypi_bigquery_api_url;
+  options.client.project = config.pypi_bigquery_project;
+  options.client.max_bytes_billed = config.pypi_bigquery_max_gib * 1024 * 1024 * 1024;
+  return options;
+}
+
 Expected<std::unique_ptr<pypi::DownloadsSource>> make_downloads_source(const Config& config) {
   std::string which = config.pypi_source;
   if (which == "auto") {
@@ -39,7 +46,7 @@ Expected<std::unique_ptr<pypi::DownloadsSource>> make_downloads_source(const Con
                   "pypi.source is bigquery but GOOGLE_APPLICATION_CREDENTIALS is not set: point it at a "
                   "service-account key file (JSON), or set pypi.source = \"clickpy\" to use ClickPy");
     }
-    auto source = pypi::BigQuerySource::from_key_file(credentials, pypi::BigQuerySourceOptions{});
+    auto source = pypi::BigQuerySource::from_key_file(credentials, bigquery_options(config));
     if (!source) return tl::unexpected(source.error());
     return std::unique_ptr<pypi::DownloadsSource>(std::move(*source));
   }
@@ -84,12 +91,17 @@ Expected<pipeline::PypiSyncResult> run_pypi_sync(const Config& config, std::opti
   options.data_dir = config.data_dir;
   options.packages = std::move(*packages);
   options.backfill_since = since;
+  return run_pypi_sync(**source, options);
+}
+
+Expected<pipeline::PypiSyncResult> run_pypi_sync(pypi::DownloadsSource& source,
+                                                 const pipeline::PypiSyncOptions& options) {
   pipeline::PypiSyncObserver observer;
   observer.on_plan = [&](const std::vector<pipeline::PypiWindow>& windows, const pypi::CostEstimate& cost) {
     if (windows.empty()) {
-      fmt::print("sync pypi: up to date ({} packages, source {})\n", options.packages.size(), (*source)->name());
+      fmt::print("sync pypi: up to date ({} packages, source {})\n", options.packages.size(), source.name());
     } else {
-      fmt::print("sync pypi: {} window(s) from {} for {}..{}, {}\n", windows.size(), (*source)->name(),
+      fmt::print("sync pypi: {} window(s) from {} for {}..{}, {}\n", windows.size(), source.name(),
                  day_text(windows.front().window.first_day), day_text(windows.back().window.last_day), cost_text(cost));
     }
     std::fflush(stdout);
@@ -104,7 +116,7 @@ Expected<pipeline::PypiSyncResult> run_pypi_sync(const Config& config, std::opti
     }
     std::fflush(stdout);
   };
-  auto result = pipeline::sync_pypi(**source, options, observer);
+  auto result = pipeline::sync_pypi(source, options, observer);
   if (!result) return result;
   fmt::print("sync pypi: {} rows, {} downloads in {} window(s), {} failed, {:.1f}s; run {}\n", result->rows,
              result->downloads, result->windows.size(), result->failed, result->seconds, result->sync_id);

@@ -27,6 +27,9 @@ struct Config {
   std::string pypi_clickpy_url;
   std::string pypi_clickpy_user;
   int pypi_window_days = 0;
+  std::string pypi_bigquery_project;
+  int64_t pypi_bigquery_max_gib = 0;
+  std::string pypi_bigquery_api_url;
   std::filesystem::path data_dir;
   CronSchedule github_schedule;
   CronSchedule pypi_schedule;

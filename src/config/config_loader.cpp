@@ -374,6 +374,9 @@ Expected<LoadedConfig> load_config(const ConfigInputs& inputs) {
   c.pypi_clickpy_url = value_of<std::string>(s, "pypi.clickpy_url");
   c.pypi_clickpy_user = value_of<std::string>(s, "pypi.clickpy_user");
   c.pypi_window_days = static_cast<int>(value_of<long long>(s, "pypi.window_days"));
+  c.pypi_bigquery_project = value_of<std::string>(s, "pypi.bigquery_project");
+  c.pypi_bigquery_max_gib = value_of<long long>(s, "pypi.bigquery_max_gib");
+  c.pypi_bigquery_api_url = value_of<std::string>(s, "pypi.bigquery_api_url");
   c.data_dir = value_of<std::string>(s, "data_dir");
   c.github_schedule = *CronSchedule::parse(value_of<std::string>(s, "schedule.github"));
   c.pypi_schedule = *CronSchedule::parse(value_of<std::string>(s, "schedule.pypi"));

@@ -180,8 +180,22 @@ Expected<PypiSyncResult> sync_pypi(pypi::DownloadsSource& source, const PypiSync
       result.windows.push_back(std::move(w));
     }
   }
-  for (const auto& w : result.windows) {
-    auto cost = source.estimate(w.window);
+  // Packages missing the same days are asked for in one query: BigQuery bills a scan of the day
+  // partitions whatever the number of packages, so the daily run costs one package's price.
+  std::map<std::pair<Day, Day>, std::vector<size_t>> groups;
+  for (size_t i = 0; i < result.windows.size(); ++i) {
+    groups[{result.windows[i].window.first_day, result.windows[i].window.last_day}].push_back(i);
+  }
+  std::vector<pypi::DownloadWindow> queries;
+  std::vector<std::vector<size_t>> members;
+  for (auto& [days, indexes] : groups) {
+    pypi::DownloadWindow query{{}, days.first, days.second};
+    for (size_t i : indexes) query.packages.push_back(result.windows[i].window.packages.front());
+    queries.push_back(std::move(query));
+    members.push_back(indexes);
+  }
+  for (const auto& query : queries) {
+    auto cost = source.estimate(query);
     if (!cost) return stop(cost.error());
     if (cost->bytes_scanned) result.cost.bytes_scanned = result.cost.bytes_scanned.value_or(0) + *cost->bytes_scanned;
     if (cost->usd) result.cost.usd = result.cost.usd.value_or(0) + *cost->usd;
@@ -189,54 +203,78 @@ Expected<PypiSyncResult> sync_pypi(pypi::DownloadsSource& source, const PypiSync
   if (observer.on_plan) observer.on_plan(result.windows, result.cost);
 
   std::set<std::string> broken;  // packages with a failed window: their later windows wait for the next run
-  for (auto& w : result.windows) {
-    const std::string& package = w.window.packages.front();
-    if (broken.contains(package)) continue;
+  for (size_t q = 0; q < queries.size(); ++q) {
+    pypi::DownloadWindow query = queries[q];
+    std::vector<size_t> indexes;
+    query.packages.clear();
+    for (size_t i : members[q]) {
+      const std::string& package = result.windows[i].window.packages.front();
+      if (broken.contains(package)) continue;
+      query.packages.push_back(package);
+      indexes.push_back(i);
+    }
+    if (indexes.empty()) continue;
     const Timestamp window_started = now_utc();
-    const std::string window_id = fmt::format("{}-{}-{}", result.sync_id, package, day_text(w.window.first_day));
-    const Timestamp first_at(w.window.first_day);
-    const Timestamp end_at(w.window.last_day + std::chrono::days(1));
+    const std::string window_id = fmt::format("{}-{}-{}{}", result.sync_id, query.packages.front(),
+                                              day_text(query.first_day), query.packages.size() > 1 ? "-group" : "");
+    const Timestamp first_at(query.first_day);
+    const Timestamp end_at(query.last_day + std::chrono::days(1));
+    std::map<std::string, pypi::FetchStats> per_package;
+    for (const auto& package : query.packages) per_package[package];
     std::vector<RawRecord> records;
-    auto stats = source.fetch(w.window, [&](pypi::DownloadRow&& row) -> Expected<void> {
-      if (row.package != package || row.bucket_start < first_at || row.bucket_start >= end_at || row.downloads < 0) {
+    auto stats = source.fetch(query, [&](pypi::DownloadRow&& row) -> Expected<void> {
+      auto it = per_package.find(row.package);
+      if (it == per_package.end() || row.bucket_start < first_at || row.bucket_start >= end_at || row.downloads < 0) {
         return fail(ErrorKind::protocol, fmt::format("the source returned a row outside the window ({} at {})",
                                                      row.package, format_iso8601(row.bucket_start)));
       }
-      records.push_back(RawRecord{{RawKey{package}, RawKey{format_date(row.bucket_start)}},
+      it->second.rows += 1;
+      it->second.downloads += row.downloads;
+      records.push_back(RawRecord{{RawKey{row.package}, RawKey{format_date(row.bucket_start)}},
                                   window_started,
                                   window_id,
                                   row_payload(row, result.source)});
       return {};
     });
-    if (stats) {
-      w.stats = *stats;
-      auto committed = lake::append_raw(c, lake_root, pypi_downloads_table(), records);
-      if (committed) {
-        w.outcome = "ok";
-      } else {
-        w.outcome = "failed";
-        w.error = committed.error().message;
-      }
-    } else {
-      w.outcome = "failed";
-      w.error = stats.error().message;
-    }
-    if (w.outcome != "ok") {
-      ++result.failed;
-      broken.insert(package);
-    } else {
-      result.rows += w.stats.rows;
-      result.downloads += w.stats.downloads;
+    std::string outcome = "ok";
+    std::string failure;
+    if (!stats) {
+      outcome = "failed";
+      failure = stats.error().message;
+    } else if (auto committed = lake::append_raw(c, lake_root, pypi_downloads_table(), records); !committed) {
+      outcome = "failed";
+      failure = committed.error().message;
     }
     records.clear();
-    const std::vector<RawRecord> log{RawRecord{{RawKey{package}, RawKey{day_text(w.window.first_day)}},
-                                               now_utc(),
-                                               window_id,
-                                               log_payload(w, window_id, result.source, window_started)}};
+    std::vector<RawRecord> log;
+    for (size_t k = 0; k < indexes.size(); ++k) {
+      PypiWindow& w = result.windows[indexes[k]];
+      const std::string& package = w.window.packages.front();
+      w.outcome = outcome;
+      w.error = failure;
+      w.stats = per_package[package];
+      if (k == 0 && stats) {  // what the query cost is counted once, on its first package
+        w.stats.requests = stats->requests;
+        w.stats.bytes_processed = stats->bytes_processed;
+      }
+      if (outcome != "ok") {
+        ++result.failed;
+        broken.insert(package);
+      } else {
+        result.rows += w.stats.rows;
+        result.downloads += w.stats.downloads;
+      }
+      log.push_back(RawRecord{{RawKey{package}, RawKey{day_text(w.window.first_day)}},
+                              now_utc(),
+                              window_id,
+                              log_payload(w, window_id, result.source, window_started)});
+    }
     if (auto logged = lake::append_raw(c, lake_root, pypi_queries_table(), log); !logged) {
       return stop(logged.error());
     }
-    if (observer.on_window) observer.on_window(w);
+    if (observer.on_window) {
+      for (size_t i : indexes) observer.on_window(result.windows[i]);
+    }
   }
 
   std::string error;

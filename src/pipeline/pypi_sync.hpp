@@ -1,11 +1,12 @@
 #pragma once
 // `ampere sync pypi`: brings download counts from a DownloadsSource into the lake, one window (a
-// package and a run of days) at a time. Which days are missing comes from the query log in the lake
-// (pypi.queries): the daily run fills everything after the first covered day through the newest day
-// the source has (so a gap of any length, or a window that failed last time, is filled), a backfill
-// also fills from --since. Gaps are fetched in chunks of the source's max_window_days.
+// package and a run of days) at a time; packages missing the same days share one query (BigQuery bills
+// the day partitions scanned, whatever the number of packages). Which days are missing comes from the
+// query log in the lake (pypi.queries): the daily run fills everything after the first covered day through the newest
+// day the source has (so a gap of any length, or a window that failed last time, is filled), a backfill also fills from
+// --since. Gaps are fetched in chunks of the source's max_window_days.
 //
-// A window's rows go to pypi.downloads in one Delta commit, and only then is the window logged as ok;
+// A query's rows go to pypi.downloads in one Delta commit, and only then is the window logged as ok;
 // staging reads only rows of logged windows, so a crash or a failure between the two leaves nothing
 // visible and the window is fetched again by the next run.
 

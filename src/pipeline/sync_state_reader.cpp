@@ -41,7 +41,7 @@ Expected<github::SyncState> read_sync_state(const std::filesystem::path& lake_ro
   if (!all) return tl::unexpected(all.error());
   std::vector<warehouse::Model> staging;
   for (auto& m : *all) {
-    if (m.name.starts_with("stg_github__")) staging.push_back(m);
+    if (m.name.starts_with("stg_github__") || m.name.starts_with("base_github__")) staging.push_back(m);
   }
   auto built = warehouse::build_models(c, staging);
   if (!built) return tl::unexpected(built.error());

@@ -12,6 +12,8 @@
 #include "db/database.hpp"
 #include "http/client.hpp"
 #include "process.hpp"
+#include "simulator/github_simulator.hpp"
+#include "simulator/pypi_downloads_data.hpp"
 #include "simulator/synthetic_org.hpp"
 #include "support/temp_dir.hpp"
 
@@ -29,6 +31,8 @@ ProcessResult ampere(std::vector<std::string> args, std::map<std::string, std::s
   // Tests never pick up a developer's own configuration or token.
   env.emplace("AMPERE_CONFIG", "");
   env.emplace("GITHUB_TOKEN", "");
+  // Nor the real GitHub: a test that needs one passes the simulator's URL.
+  env.emplace("AMPERE_GITHUB_API_URL", "http://127.0.0.1:9");
   return run_process(args, env, cwd);
 }
 
@@ -93,6 +97,34 @@ TEST(Cli, InitThenConfigShowExplainsEveryValue) {
   }
 }
 
+TEST(Cli, InitSuggestsTheOrgsPythonReposWithReleasesAsPackages) {
+  simulator::GithubSimulator github(simulator::SimulatorOptions{});
+  auto url = github.start("127.0.0.1", 0);
+  ASSERT_TRUE(url) << url.error().message;
+  std::vector<std::string> expected;
+  for (const auto& package : simulator::python_packages_of(github.model())) expected.push_back(package.name);
+  ASSERT_FALSE(expected.empty()) << "the small org must have Python repos with releases";
+  ASSERT_LT(static_cast<int64_t>(expected.size()), static_cast<int64_t>(github.model().counts().repos))
+      << "and repos that are not, for the test to mean something";
+
+  TempDir dir;
+  const auto init = ampere({"init", "ampere-demo"}, {{"AMPERE_GITHUB_API_URL", *url}}, dir.path().string());
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  std::string quoted;
+  for (const auto& name : expected) quoted += (quoted.empty() ? "\"" : ", \"") + name + "\"";
+  const auto show = ampere({"config", "show"}, {}, dir.path().string());
+  EXPECT_TRUE(contains(show.out, "[" + quoted + "]")) << show.out << "\nexpected " << quoted;
+
+  // GitHub unreachable: the file is still written, with no packages and a warning saying what to do.
+  TempDir offline;
+  const auto unreachable = ampere({"init", "ampere-demo"}, {}, offline.path().string());
+  EXPECT_EQ(unreachable.exit_code, 0) << unreachable.err;
+  EXPECT_TRUE(contains(unreachable.err, "pypi.packages left empty: edit it, or rerun with --packages"))
+      << unreachable.err;
+  EXPECT_TRUE(fs::exists(offline.path() / "ampere.toml"));
+  github.stop();
+}
+
 TEST(Cli, InitRejectsAnInvalidOrganization) {
   TempDir dir;
   const auto r = ampere({"init", "not an org"}, {}, dir.path().string());
@@ -128,6 +160,7 @@ TEST(Demo, BuildsAWarehouseWhoseMartHasTheOrgsRepos) {
   const auto r = ampere({"demo", "--no-serve", "--data-dir", data.string()});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, "sync ampere-demo: 8 repos (8 changed), 3282 records")) << r.out;
+  EXPECT_TRUE(contains(r.out, "sync pypi: ")) << r.out;
   ASSERT_TRUE(fs::exists(data / "warehouse.duckdb"));
 
   const auto expected = expected_repos();
@@ -155,9 +188,21 @@ TEST(Demo, BuildsAWarehouseWhoseMartHasTheOrgsRepos) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(contains(again.out, "sync ampere-demo: 8 repos (0 changed), 0 records")) << again.out;
   EXPECT_TRUE(contains(again.out, ": 0 REST requests (")) << again.out;
+  EXPECT_TRUE(contains(again.out, "sync pypi: up to date")) << again.out;
   auto database = db::Database::open(data / "warehouse.duckdb", db::OpenOptions{.read_only = true});
   ASSERT_TRUE(database);
-  EXPECT_EQ((*database)->connect()->query("SELECT count(*) FROM main.repos")->int64(0, 0), 8);
+  auto c = (*database)->connect();
+  EXPECT_EQ(c->query("SELECT count(*) FROM main.repos")->int64(0, 0), 8);
+  // The demo's Python packages have 90 days of downloads from the BigQuery stand-in, on the repos too.
+  auto packages = c->query(
+      "SELECT count(*), min(downloads_total), min(last_day - first_day), "
+      "count(*) FILTER (WHERE repo_name IS NOT NULL) FROM main.packages");
+  ASSERT_TRUE(packages) << packages.error().message;
+  EXPECT_GT(packages->int64(0, 0), 0);
+  EXPECT_GT(packages->int64(1, 0), 0);
+  EXPECT_GE(packages->int64(2, 0), 88);
+  EXPECT_EQ(packages->int64(3, 0), packages->int64(0, 0)) << "each package belongs to its repo";
+  EXPECT_GT(c->query("SELECT sum(downloads_total) FROM main.repos")->int64(0, 0), 0);
 }
 
 TEST(Serve, AnswersHealthPageApiAndStopsCleanly) {

@@ -57,7 +57,9 @@ TEST_F(LakeCli, DemoWritesTheLakeAndLakeCommandsReadIt) {
   EXPECT_EQ(tables["github/repos"], std::make_tuple(int64_t{0}, int64_t{1}, int64_t{8}));
   EXPECT_EQ(tables["github/stargazers"], std::make_tuple(int64_t{0}, int64_t{1}, int64_t{360}));
   EXPECT_EQ(tables["github/commits"], std::make_tuple(int64_t{0}, int64_t{1}, int64_t{398}));
-  EXPECT_EQ(std::get<2>(tables["ampere/runs"]), 2) << "one run record per sync";
+  EXPECT_EQ(std::get<2>(tables["ampere/runs"]), 4) << "one run record per sync: GitHub and PyPI, twice";
+  // The second run found every day of downloads in the query log and asked for none of them again.
+  EXPECT_EQ(std::get<0>(tables["pypi/downloads"]), 6) << "7 queries of 14 days over 90 days: versions 0..6";
 
   auto history = ampere({"lake", "history", "github/repos", "--data-dir", data_dir});
   ASSERT_EQ(history.exit_code, 0) << history.err;

@@ -69,8 +69,7 @@ class GithubSyncPaths : public ::testing::Test {
   std::string base_url;
 };
 
-// Disabled: the deleted account is recorded, but staging does not yet show its issues as ghost (see the report).
-TEST_F(GithubSyncPaths, DISABLED_ADeletedAuthorsIssuesShowAsGhostsWithinADay) {
+TEST_F(GithubSyncPaths, ADeletedAuthorsIssuesShowAsGhostsWithinADay) {
   ASSERT_TRUE(sync());
   // The author of the first issue of the first repo, and everything they opened.
   const simulator::UserIndex author = sim->model().repos()[0].issues.at(0).user;

@@ -1,4 +1,5 @@
--- One row per current follow edge (follower_id follows user_id) among the org's users.
+-- One row per current follow edge (follower_id follows user_id) among the org's users. A deleted
+-- account follows nobody and has no followers (GitHub drops its edges with it).
 {{ config(materialized='table') }}
 
 with source as (
@@ -10,6 +11,13 @@ listings as (
     from {{ source('github', 'listings') }}
     where list = 'followers'
     group by owner_id
+),
+
+deleted_users as (
+    select user_id
+    from {{ source('github', 'users') }}
+    qualify row_number() over (partition by user_id order by retrieved_at desc, sync_id desc) = 1
+        and coalesce(cast(payload ->> '$.deleted' as boolean), false)
 ),
 
 latest as (
@@ -26,7 +34,9 @@ final as (
         latest.retrieved_at
     from latest
     left join listings using (user_id)
-    where listings.listed_at is null or latest.retrieved_at >= listings.listed_at
+    where (listings.listed_at is null or latest.retrieved_at >= listings.listed_at)
+        and latest.user_id not in (select user_id from deleted_users)
+        and latest.follower_id not in (select user_id from deleted_users)
 )
 
 select * from final

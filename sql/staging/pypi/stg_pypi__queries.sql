@@ -1,5 +1,6 @@
--- One row per download window the sync tried (the query log): which package and days, from which
--- source, and whether its rows were committed (outcome ok) or it failed and waits for the next run.
+-- One row per package and download window the sync tried (the query log; packages missing the same
+-- days share a query and its window_id): which package and days, from which source, and whether its
+-- rows were committed (outcome ok) or it failed and waits for the next run.
 {{ config(materialized='table') }}
 
 with source as (
