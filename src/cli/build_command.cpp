@@ -21,8 +21,7 @@ int list_models(const std::string& select) {
     std::string refs;
     for (const auto& r : m.refs) refs += (refs.empty() ? "" : ", ") + r.name;
     for (const auto& s : m.sources) refs += (refs.empty() ? "source " : ", source ") + s.name;
-    fmt::print("{:<32} {:<5} {:<48} <- {}\n", m.name,
-               m.materialization == warehouse::Materialization::table ? "table" : "view", m.path,
+    fmt::print("{:<32} {:<5} {:<48} <- {}\n", m.name, warehouse::materialization_name(m.materialization), m.path,
                refs.empty() ? "-" : refs);
   }
   return exit_ok;
@@ -49,7 +48,9 @@ Handler define_build(CLI::App& app, const GlobalOptions& global) {
     if (!loaded) return report_error(loaded.error());
     auto warehouse = warehouse::open_warehouse(loaded->config.data_dir);
     if (!warehouse) return report_error(warehouse.error());
-    if (auto ok = build_warehouse(**warehouse, loaded->config.data_dir, o->select); !ok) {
+    warehouse::BuildOptions build;
+    build.variables = build_variables(loaded->config);
+    if (auto ok = build_warehouse(**warehouse, loaded->config.data_dir, o->select, build); !ok) {
       return report_error(ok.error());
     }
     return exit_ok;

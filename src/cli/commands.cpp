@@ -13,6 +13,7 @@ const std::array table = {
     Command{"sync", "fetch new data from GitHub and PyPI into the lake", define_sync},
     Command{"build", "build the warehouse's models from the raw data", define_build},
     Command{"test", "run the models' data tests against the warehouse as it is", define_test},
+    Command{"run", "sync every configured source and build, once (for cron instead of `ampere serve`)", define_run},
     Command{"serve", "serve the dashboard and API, keeping data fresh on a schedule", define_serve},
     Command{"demo", "run ampere on a built-in synthetic organization and serve its dashboard", define_demo},
     Command{"status", "show what data there is and how fresh it is", define_status},

@@ -12,6 +12,7 @@ Handler define_build(CLI::App& app, const GlobalOptions& global);
 Handler define_test(CLI::App& app, const GlobalOptions& global);
 Handler define_serve(CLI::App& app, const GlobalOptions& global);
 Handler define_demo(CLI::App& app, const GlobalOptions& global);
+Handler define_run(CLI::App& app, const GlobalOptions& global);
 Handler define_status(CLI::App& app, const GlobalOptions& global);
 Handler define_lake(CLI::App& app, const GlobalOptions& global);
 Handler define_simulator(CLI::App& app, const GlobalOptions& global);

@@ -101,7 +101,9 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
     if (auto ok = sync_demo_org(data_dir, "127.0.0.1"); !ok) return report_error(ok.error());
     auto warehouse = warehouse::open_warehouse(data_dir);
     if (!warehouse) return report_error(warehouse.error());
-    if (auto ok = build_warehouse(**warehouse, data_dir); !ok) return report_error(ok.error());
+    warehouse::BuildOptions build;
+    build.variables = {{"ampere_configured_sources", "github,pypi"}};
+    if (auto ok = build_warehouse(**warehouse, data_dir, "", build); !ok) return report_error(ok.error());
     if (o->no_serve) {
       fmt::print("demo data is ready; serve it with: ampere serve --data-dir {}\n", data_dir.string());
       return exit_ok;

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include <fmt/format.h>
@@ -63,8 +64,20 @@ void print_test_failure(const warehouse::DataTestFailure& failure) {
   for (const auto& row : failure.sample) fmt::print("      {}\n", row);
 }
 
+std::map<std::string, std::string> build_variables(const Config& config) {
+  std::string sources;
+  if (!config.orgs.empty()) sources = "github";
+  if (!config.pypi_packages.empty() || !config.pypi_dependencies.empty()) sources += sources.empty() ? "pypi" : ",pypi";
+  std::map<std::string, std::string> variables{
+      {"ampere_freshness_github_hours", std::to_string(config.freshness_github_hours)},
+      {"ampere_freshness_pypi_hours", std::to_string(config.freshness_pypi_hours)}};
+  // Nothing configured (yet): every source is listed, and missing.
+  if (!sources.empty()) variables["ampere_configured_sources"] = sources;
+  return variables;
+}
+
 Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir,
-                               const std::string& select) {
+                               const std::string& select, const warehouse::BuildOptions& options) {
   auto all_models = warehouse::embedded_models();
   if (!all_models) return tl::unexpected(all_models.error());
   auto models = warehouse::select_models(*all_models, select);
@@ -78,13 +91,13 @@ Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::p
   if (auto ok = warehouse::check_model_sources(*all_models, *sources); !ok) return ok;
   if (auto ok = lake::attach_lake_views(*connection, lake::lake_root(data_dir)); !ok) return ok;
   if (auto ok = warehouse::ensure_source_views(*connection, *sources); !ok) return ok;
-  auto report = warehouse::build_models(*connection, *models, *tests);
+  auto report = warehouse::build_models(*connection, *models, *tests, options);
   if (!report) return tl::unexpected(report.error());
   size_t test_count = 0;
   for (const auto& m : report->models) {
     test_count += m.tests;
     fmt::print("  {:<12} {:<32} {:>5} {:>9} rows {:>3} tests {:6.2f}s\n", status_word(m.status), m.name,
-               m.materialization == warehouse::Materialization::table ? "table" : "view", m.rows, m.tests, m.seconds);
+               warehouse::materialization_name(m.materialization), m.rows, m.tests, m.seconds);
     if (!m.error.empty() && m.failures.empty()) fmt::print("    {}\n", m.error);
     for (const auto& f : m.failures) print_test_failure(f);
   }
@@ -114,7 +127,8 @@ void block_stop_signals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
-int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port) {
+int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port,
+                    pipeline::Scheduler* scheduler, std::chrono::seconds stop_grace, bool timed_runs) {
   // The stop signals are blocked in every thread; one thread waits for them and stops the server.
   block_stop_signals();
   const sigset_t signals = stop_signal_set();
@@ -134,10 +148,26 @@ int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehou
   // Listening starts inside serve(); /healthz answers from then on.
   fmt::print("ampere is serving {} (Ctrl-C to stop)\ndashboard: http://{}:{}/\n", data_dir.string(), bind, *bound);
   std::fflush(stdout);
+  if (scheduler != nullptr && timed_runs) scheduler->start();
   auto served = server.serve();
   // Wake the signal thread if the server stopped on its own.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
+  if (scheduler != nullptr) {
+    scheduler->stop();
+    if (!scheduler->wait(std::chrono::steady_clock::now() + stop_grace)) {
+      // A sync is still between commits after the grace period. What it committed stays (each lake
+      // commit is atomic and the warehouse rolls back an open transaction); its run shows as
+      // interrupted and the next run carries on. Leave without waiting for it.
+      fmt::print(
+          "ampere: stopped while a run was still syncing; what it committed stays and the next run carries "
+          "on\n");
+      std::fflush(stdout);
+      std::fflush(stderr);
+      lock->release();
+      std::_Exit(exit_ok);
+    }
+  }
   if (!served) return report_error(served.error());
   fmt::print("ampere: stopped\n");
   return exit_ok;

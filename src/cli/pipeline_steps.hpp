@@ -1,12 +1,18 @@
 #pragma once
 // Steps more than one subcommand runs: build the warehouse, serve it.
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
+#include <map>
+
+#include "config/config.hpp"
 #include "db/database.hpp"
+#include "pipeline/scheduler.hpp"
 #include "util/error.hpp"
 #include "warehouse/data_test.hpp"
+#include "warehouse/model_runner.hpp"
 
 namespace ampere::cli {
 
@@ -16,7 +22,11 @@ namespace ampere::cli {
 /// model did not build. After a successful build, lays out the networks whose nodes or edges changed
 /// (pipeline::update_network_layouts), printing one line per network.
 Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir,
-                               const std::string& select = "");
+                               const std::string& select = "", const warehouse::BuildOptions& options = {});
+
+/// The build variables `config` implies: the configured sources and the freshness thresholds (the
+/// status mart reads them).
+std::map<std::string, std::string> build_variables(const Config& config);
 
 /// Prints a failed data test and its sample rows.
 void print_test_failure(const warehouse::DataTestFailure& failure);
@@ -27,7 +37,12 @@ void print_test_failure(const warehouse::DataTestFailure& failure);
 void block_stop_signals();
 
 /// Serves `warehouse` (the data dir's) on bind:port until SIGINT or SIGTERM. Prints the dashboard URL
-/// once /healthz answers. Returns the exit code.
-int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port);
+/// once /healthz answers. With a scheduler, starts its timed runs once serving (unless `timed_runs` is
+/// false: then it only runs what is triggered) and, on the signal, stops accepting requests, lets the run
+/// in progress end after its current commit (waiting up to `stop_grace`; past that the process exits
+/// anyway: every lake commit is atomic, so the next run carries on) and exits. Returns the exit code.
+int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port,
+                    pipeline::Scheduler* scheduler = nullptr,
+                    std::chrono::seconds stop_grace = std::chrono::seconds(60), bool timed_runs = true);
 
 }  // namespace ampere::cli

@@ -53,9 +53,14 @@ ServeLock::ServeLock(ServeLock&& other) noexcept : file_(std::move(other.file_))
 }
 
 ServeLock::~ServeLock() {
+  release();
+}
+
+void ServeLock::release() {
   if (file_.empty()) return;
   std::error_code ec;
   fs::remove(file_, ec);
+  file_.clear();
 }
 
 }  // namespace ampere::cli

@@ -29,6 +29,8 @@ class ServeLock {
   ServeLock& operator=(ServeLock&&) = delete;
   ServeLock(const ServeLock&) = delete;
   ~ServeLock();
+  /// Removes the lock file now (before a quick exit that runs no destructors).
+  void release();
 
  private:
   explicit ServeLock(std::filesystem::path file) : file_(std::move(file)) {}

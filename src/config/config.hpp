@@ -33,6 +33,17 @@ struct Config {
   std::filesystem::path data_dir;
   CronSchedule github_schedule;
   CronSchedule pypi_schedule;
+  int schedule_retries = 0;
+  int schedule_retry_backoff_seconds = 0;
+  int freshness_github_hours = 0;
+  int freshness_pypi_hours = 0;
+  std::string notify_webhook_url;
+  std::string notify_smtp_url;
+  std::string notify_smtp_user;
+  Secret notify_smtp_password;  ///< from AMPERE_SMTP_PASSWORD only; never printed
+  std::string notify_smtp_from;
+  std::vector<std::string> notify_smtp_to;
+  std::string notify_status_url;  ///< the status page's URL as failure messages link it (never empty)
   std::string server_bind;
   int server_port = 0;
 };

@@ -382,6 +382,22 @@ Expected<LoadedConfig> load_config(const ConfigInputs& inputs) {
   c.pypi_schedule = *CronSchedule::parse(value_of<std::string>(s, "schedule.pypi"));
   c.server_bind = value_of<std::string>(s, "server.bind");
   c.server_port = static_cast<int>(value_of<long long>(s, "server.port"));
+  c.schedule_retries = static_cast<int>(value_of<long long>(s, "schedule.retries"));
+  c.schedule_retry_backoff_seconds = static_cast<int>(value_of<long long>(s, "schedule.retry_backoff_seconds"));
+  c.freshness_github_hours = static_cast<int>(value_of<long long>(s, "freshness.github_hours"));
+  c.freshness_pypi_hours = static_cast<int>(value_of<long long>(s, "freshness.pypi_hours"));
+  c.notify_webhook_url = value_of<std::string>(s, "notify.webhook_url");
+  c.notify_smtp_url = value_of<std::string>(s, "notify.smtp_url");
+  c.notify_smtp_user = value_of<std::string>(s, "notify.smtp_user");
+  c.notify_smtp_from = value_of<std::string>(s, "notify.smtp_from");
+  c.notify_smtp_to = value_of<std::vector<std::string>>(s, "notify.smtp_to");
+  c.notify_status_url = value_of<std::string>(s, "notify.status_url");
+  if (c.notify_status_url.empty()) {
+    c.notify_status_url = fmt::format("http://{}:{}/status", c.server_bind, c.server_port);
+  }
+  if (const auto it = inputs.env.find("AMPERE_SMTP_PASSWORD"); it != inputs.env.end() && !it->second.empty()) {
+    c.notify_smtp_password = Secret(it->second);
+  }
 
   loaded.token_origin = "not set";
   if (const auto it = inputs.env.find("GITHUB_TOKEN"); it != inputs.env.end() && !trim(it->second).empty()) {

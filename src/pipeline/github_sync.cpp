@@ -28,7 +28,11 @@ std::string new_sync_id(const std::string& org, Timestamp started) {
 Json run_payload(const GithubSyncOptions& options, const GithubSyncResult& result, Timestamp started,
                  const std::string& status, const std::string& error) {
   Json records = Json::object();
-  for (const auto& [table, n] : result.report.records) records[table] = n;
+  int64_t rows_written = 0;
+  for (const auto& [table, n] : result.report.records) {
+    records[table] = n;
+    rows_written += n;
+  }
   Json problems = Json::array();
   for (const auto& p : result.report.problems) {
     problems.push_back(Json{{"repo", p.repo}, {"entity", p.entity}, {"message", p.message}});
@@ -45,6 +49,7 @@ Json run_payload(const GithubSyncOptions& options, const GithubSyncResult& resul
               {"repos", result.report.repos},
               {"repos_changed", result.report.repos_changed},
               {"records", records},
+              {"rows_written", rows_written},
               {"requests", result.stats.requests},
               {"not_modified", result.stats.not_modified},
               {"retries", result.stats.retries},

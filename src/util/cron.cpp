@@ -81,8 +81,9 @@ Expected<CronSchedule> CronSchedule::parse(std::string_view expression) {
                             expression, spec.name, fields[i], spec.min, spec.max));
   }
   if (s.days_of_week_.test(7)) s.days_of_week_.set(0);
-  s.day_of_month_restricted_ = fields[2] != "*";
-  s.day_of_week_restricted_ = fields[4] != "*";
+  // As in Vixie cron, a day field that starts with '*' (also "*/2") does not restrict the day.
+  s.day_of_month_restricted_ = !fields[2].starts_with('*');
+  s.day_of_week_restricted_ = !fields[4].starts_with('*');
   return s;
 }
 

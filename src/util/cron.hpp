@@ -12,7 +12,7 @@ namespace ampere {
 
 /// A parsed five-field cron expression: minute hour day-of-month month day-of-week.
 /// Fields take *, numbers, lists (1,2), ranges (1-5) and steps (*/15, 0-30/10); day-of-week 0 or 7 is Sunday.
-/// As in Vixie cron, when both day fields are restricted a day matching either one fires.
+/// As in Vixie cron, when both day fields are restricted (neither starts with *) a day matching either fires.
 class CronSchedule {
  public:
   /// Parses `expression`; the error names the field that is wrong and its allowed range.

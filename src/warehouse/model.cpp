@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "util/strings.hpp"
+
 namespace ampere::warehouse {
 
 namespace {
@@ -18,6 +20,16 @@ const std::regex& block_pattern() {
 const std::regex& quoted_pattern() {
   static const std::regex pattern(R"('([^']*)'|"([^"]*)\")");
   return pattern;
+}
+
+// name='value' pairs of a config(...) block.
+std::map<std::string, std::string> named_arguments(const std::string& args) {
+  static const std::regex pattern(R"re((\w+)\s*=\s*(?:'([^']*)'|"([^"]*)"))re");
+  std::map<std::string, std::string> out;
+  for (std::sregex_iterator it(args.begin(), args.end(), pattern), end; it != end; ++it) {
+    out[(*it)[1].str()] = (*it)[2].matched ? (*it)[2].str() : (*it)[3].str();
+  }
+  return out;
 }
 
 std::vector<std::string> quoted_arguments(const std::string& args) {
@@ -47,27 +59,52 @@ Expected<Model> parse_model(const std::string& path, const std::string& text) {
       model.refs.push_back({args[0], line});
     } else if (kind == "source" && args.size() == 2) {
       model.sources.push_back({args[0] + "." + args[1], line});
-    } else if (kind == "config" && args.size() == 1) {
-      if (args[0] == "view") {
+    } else if (kind == "config" && !args.empty()) {
+      const auto settings = named_arguments((*it)[2].str());
+      const auto materialized = settings.find("materialized");
+      const std::string value = materialized != settings.end() ? materialized->second : args[0];
+      if (value == "view") {
         model.materialization = Materialization::view;
-      } else if (args[0] == "table") {
+      } else if (value == "table") {
         model.materialization = Materialization::table;
+      } else if (value == "incremental") {
+        model.materialization = Materialization::incremental;
+        const auto key = settings.find("unique_key");
+        if (key == settings.end() || key->second.empty()) {
+          return fail(ErrorKind::invalid_input,
+                      fmt::format("{}:{}: an incremental model needs unique_key='col1,col2' (the columns that "
+                                  "identify a row, in the model and in its source)",
+                                  path, line));
+        }
+        for (const auto& column : split(key->second, ',')) model.unique_key.emplace_back(trim(column));
       } else {
-        return fail(ErrorKind::invalid_input, fmt::format("{}:{}: materialized='{}' is not known; use 'view' or "
-                                                          "'table'",
-                                                          path, line, args[0]));
+        return fail(ErrorKind::invalid_input, fmt::format("{}:{}: materialized='{}' is not known; use 'view', "
+                                                          "'table' or 'incremental'",
+                                                          path, line, value));
       }
     } else {
       return fail(ErrorKind::invalid_input,
                   fmt::format("{}:{}: malformed {{{{ {}(...) }}}}; write ref('model'), source('source', 'table') or "
-                              "config(materialized='view|table')",
+                              "config(materialized='view|table|incremental')",
                               path, line, kind));
     }
   }
   return model;
 }
 
-std::string compile_model(const Model& model) {
+std::string_view materialization_name(Materialization materialization) {
+  switch (materialization) {
+    case Materialization::view:
+      return "view";
+    case Materialization::table:
+      return "table";
+    case Materialization::incremental:
+      return "incremental";
+  }
+  return "?";
+}
+
+std::string compile_model(const Model& model, const std::map<std::string, std::string>& source_overrides) {
   std::string out;
   const std::string& text = model.sql;
   size_t copied = 0;
@@ -77,7 +114,10 @@ std::string compile_model(const Model& model) {
     const std::string kind = (*it)[1].str();
     const auto args = quoted_arguments((*it)[2].str());
     if (kind == "ref") out += fmt::format("main.\"{}\"", args[0]);
-    if (kind == "source") out += fmt::format("raw_{}.\"{}\"", args[0], args[1]);
+    if (kind == "source") {
+      const auto o = source_overrides.find(args[0] + "." + args[1]);
+      out += o != source_overrides.end() ? "(" + o->second + ")" : fmt::format("raw_{}.\"{}\"", args[0], args[1]);
+    }
   }
   out.append(text, copied);
   return out;

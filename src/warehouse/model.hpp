@@ -1,16 +1,20 @@
 #pragma once
 // One SQL model (dbt conventions): a SELECT in sql/<layer>/.../<name>.sql with {{ ref() }},
-// {{ source() }} and an optional {{ config(materialized='...') }}.
+// {{ source() }} and an optional {{ config(materialized='...') }} (incremental models also name their
+// key: {{ config(materialized='incremental', unique_key='repo_id,sha') }}).
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/error.hpp"
 
 namespace ampere::warehouse {
 
-/// How a model is stored in the warehouse.
-enum class Materialization { view, table };
+/// How a model is stored in the warehouse. An incremental model is a table that, once built, is
+/// updated only for the keys (unique_key) that have raw rows from syncs it has not seen yet.
+enum class Materialization { view, table, incremental };
 
 /// A `{{ ref('x') }}` or `{{ source('s', 't') }}` found in a model, with its line for error messages.
 struct ModelDependency {
@@ -24,6 +28,7 @@ struct Model {
   std::string path;  ///< "sql/staging/github/stg_github__repos.sql", for messages
   std::string sql;   ///< the text as written
   Materialization materialization = Materialization::view;
+  std::vector<std::string> unique_key;  ///< incremental: the key columns (of the model and of its source)
   std::vector<ModelDependency> refs;
   std::vector<ModelDependency> sources;
 };
@@ -32,7 +37,11 @@ struct Model {
 Expected<Model> parse_model(const std::string& path, const std::string& text);
 
 /// The model's SQL with every ref and source replaced by the relation it names:
-/// ref('x') -> main."x", source('github', 'repos') -> raw_github."repos".
-std::string compile_model(const Model& model);
+/// ref('x') -> main."x", source('github', 'repos') -> raw_github."repos". A source named in
+/// `source_overrides` ("github.repos") is replaced by the SQL given there instead (in parentheses).
+std::string compile_model(const Model& model, const std::map<std::string, std::string>& source_overrides = {});
+
+/// "view", "table" or "incremental".
+std::string_view materialization_name(Materialization materialization);
 
 }  // namespace ampere::warehouse

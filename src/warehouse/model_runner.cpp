@@ -34,17 +34,97 @@ Expected<void> record_build(db::Connection& connection, Timestamp started, const
   return {};
 }
 
+// FNV-1a of the compiled SQL: an incremental model whose SQL changed is rebuilt in full.
+std::string sql_hash(const std::string& sql) {
+  uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char c : sql) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+std::string quoted(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+// An incremental model (one source, no refs): the first time, or when its SQL changed, a full build that
+// remembers every sync_id of the source; after that only the keys with rows from syncs it has not seen
+// are recomputed, from all of their raw rows (so a sync that brings older data, or the same key again,
+// gives the same result as a full build), and replaced in place.
+Expected<void> build_incremental(db::Connection& c, const Model& model) {
+  const std::string& source = model.sources.front().name;
+  const size_t dot = source.find('.');
+  const std::string raw = fmt::format("raw_{}.\"{}\"", source.substr(0, dot), source.substr(dot + 1));
+  const std::string full_sql = compile_model(model);
+  const std::string hash = sql_hash(full_sql);
+  const std::string name = quoted(model.name);
+  if (auto ok = c.execute(
+          "CREATE SCHEMA IF NOT EXISTS ampere; CREATE TABLE IF NOT EXISTS ampere.incremental_syncs (model VARCHAR "
+          "NOT NULL, sql_hash VARCHAR NOT NULL, sync_id VARCHAR NOT NULL)");
+      !ok) {
+    return ok;
+  }
+  auto state = c.query(
+      fmt::format("SELECT (SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = {0}), "
+                  "(SELECT count(*) FROM ampere.incremental_syncs WHERE model = {0} AND sql_hash = {1}), "
+                  "(SELECT count(*) FROM ampere.incremental_syncs WHERE model = {0} AND sql_hash <> {1})",
+                  name, quoted(hash)));
+  if (!state) return tl::unexpected(state.error());
+  const bool incremental = state->int64(0, 0) == 1 && state->int64(1, 0) > 0 && state->int64(2, 0) == 0;
+  if (!incremental) {
+    return c.execute(fmt::format(
+        "CREATE OR REPLACE TABLE main.\"{0}\" AS\n{1};\n"
+        "DELETE FROM ampere.incremental_syncs WHERE model = {2};\n"
+        "INSERT INTO ampere.incremental_syncs SELECT DISTINCT {2}, {3}, sync_id FROM {4} WHERE sync_id IS NOT NULL",
+        model.name, full_sql, name, quoted(hash), raw));
+  }
+  std::string keys;
+  std::string match;
+  for (const auto& k : model.unique_key) {
+    keys += (keys.empty() ? "" : ", ") + fmt::format("\"{}\"", k);
+    match += (match.empty() ? "" : " AND ") + fmt::format("k.\"{0}\" IS NOT DISTINCT FROM t.\"{0}\"", k);
+  }
+  if (auto ok = c.execute(fmt::format(
+          "CREATE OR REPLACE TEMP TABLE ampere_new_syncs AS SELECT DISTINCT r.sync_id FROM {0} r WHERE r.sync_id IS "
+          "NOT NULL AND NOT EXISTS (SELECT 1 FROM ampere.incremental_syncs s WHERE s.model = {1} AND s.sync_id = "
+          "r.sync_id);\n"
+          "CREATE OR REPLACE TEMP TABLE ampere_changed_keys AS SELECT DISTINCT {2} FROM {0} WHERE sync_id IN "
+          "(SELECT sync_id FROM ampere_new_syncs)",
+          raw, name, keys));
+      !ok) {
+    return ok;
+  }
+  const std::string changed_rows =
+      fmt::format("SELECT t.* FROM {0} t WHERE EXISTS (SELECT 1 FROM ampere_changed_keys k WHERE {1})", raw, match);
+  return c.execute(
+      fmt::format("DELETE FROM main.\"{0}\" t WHERE EXISTS (SELECT 1 FROM ampere_changed_keys k WHERE {1});\n"
+                  "INSERT INTO main.\"{0}\"\n{2};\n"
+                  "INSERT INTO ampere.incremental_syncs SELECT {3}, {4}, sync_id FROM ampere_new_syncs;\n"
+                  "DROP TABLE ampere_new_syncs; DROP TABLE ampere_changed_keys",
+                  model.name, match, compile_model(model, {{source, changed_rows}}), name, quoted(hash)));
+}
+
+// The statements that build `model`.
+Expected<void> materialize(db::Connection& connection, const Model& model) {
+  if (model.materialization == Materialization::incremental && model.sources.size() == 1 && model.refs.empty()) {
+    return build_incremental(connection, model);
+  }
+  const std::string kind = model.materialization == Materialization::view ? "VIEW" : "TABLE";
+  return connection.execute(
+      fmt::format("CREATE OR REPLACE {} main.\"{}\" AS\n{}", kind, model.name, compile_model(model)));
+}
+
 // Builds one model and runs its tests in one transaction; rolls back when either fails.
 ModelResult build_one(db::Connection& connection, const Model& model, const std::vector<const DataTest*>& tests) {
   const auto start = std::chrono::steady_clock::now();
   ModelResult result;
   result.name = model.name;
   result.materialization = model.materialization;
-  const std::string kind = model.materialization == Materialization::table ? "TABLE" : "VIEW";
-  const std::string statement =
-      fmt::format("CREATE OR REPLACE {} main.\"{}\" AS\n{}", kind, model.name, compile_model(model));
   auto built = connection.transaction([&]() -> Expected<void> {
-    if (auto ok = connection.execute(statement); !ok) return ok;
+    if (auto ok = materialize(connection, model); !ok) return ok;
     auto count = connection.query(fmt::format("SELECT count(*) FROM main.\"{}\"", model.name));
     if (!count) return tl::unexpected(count.error());
     result.rows = static_cast<size_t>(count->int64(0, 0));
@@ -74,13 +154,35 @@ bool BuildReport::ok() const {
   return std::all_of(models.begin(), models.end(), [](const ModelResult& m) { return m.status == ModelStatus::built; });
 }
 
+Expected<void> set_variables(db::Connection& connection, const std::map<std::string, std::string>& variables) {
+  for (const auto& [name, value] : variables) {
+    if (auto ok = connection.execute(fmt::format("SET VARIABLE {} = {}", name, quoted(value))); !ok) {
+      return with_context(ok.error(), "setting the build variable " + name);
+    }
+  }
+  return {};
+}
+
 Expected<BuildReport> build_models(db::Connection& connection, std::span<const Model> models,
-                                   std::span<const DataTest> tests) {
+                                   std::span<const DataTest> tests, const BuildOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const Timestamp started = now_utc();
   BuildReport report;
+  if (auto ok = set_variables(connection, options.variables); !ok) return tl::unexpected(ok.error());
   std::set<std::string, std::less<>> not_built;
+  bool stopping = false;
   for (const auto& model : models) {
+    stopping = stopping || (options.should_stop && options.should_stop());
+    if (stopping) {
+      ModelResult skipped;
+      skipped.name = model.name;
+      skipped.materialization = model.materialization;
+      skipped.status = ModelStatus::skipped;
+      skipped.error = "skipped: ampere is stopping; the model keeps its previous version";
+      report.models.push_back(std::move(skipped));
+      not_built.insert(model.name);
+      continue;
+    }
     const auto blocked = std::find_if(model.refs.begin(), model.refs.end(),
                                       [&](const ModelDependency& d) { return not_built.contains(d.name); });
     if (blocked != model.refs.end()) {

@@ -1,6 +1,8 @@
 #pragma once
 // Builds models into the warehouse in DAG order, each one swapped in atomically.
 
+#include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,12 +43,24 @@ struct BuildReport {
   [[nodiscard]] bool ok() const;
 };
 
+/// What a build is told besides its models.
+struct BuildOptions {
+  /// DuckDB variables set (SET VARIABLE name = 'value') before the first model; models read them with
+  /// getvariable('name'): ampere_now, ampere_live_run_id, ampere_configured_sources, freshness thresholds.
+  std::map<std::string, std::string> variables;
+  /// Asked before each model; when it answers true the remaining models are skipped ("stopping").
+  std::function<bool()> should_stop;
+};
+
+/// Sets each variable on `connection` (SET VARIABLE), values as text.
+Expected<void> set_variables(db::Connection& connection, const std::map<std::string, std::string>& variables);
+
 /// Builds `models` (already in DAG order) and runs each one's `tests` right after it, in the same
 /// transaction: a reader sees the previous version or the new, tested one, never a half-built one. A
 /// model whose SQL or tests fail is rolled back and every model downstream of it is skipped; the others
 /// still build. The build is recorded in ampere.builds. Only a failure to record is an error.
 Expected<BuildReport> build_models(db::Connection& connection, std::span<const Model> models,
-                                   std::span<const DataTest> tests = {});
+                                   std::span<const DataTest> tests = {}, const BuildOptions& options = {});
 
 /// Runs `tests` against the models as they are (`ampere test`), returning the failures.
 Expected<std::vector<DataTestFailure>> run_data_tests(db::Connection& connection, std::span<const DataTest> tests);

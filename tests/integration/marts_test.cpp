@@ -185,6 +185,26 @@ std::vector<RawBatch> org() {
         record({id(101), id(999)}, kNow, R"({"login":"outsider","id":999})"),
         record({id(102), id(103)}, kNow, R"({"login":"cy","id":103})"),
         record({id(101), id(104)}, kNow, R"({"login":"gone-user","id":104})")}},
+      // Run records: two GitHub syncs (the second skipped a repo: partial), a failed PyPI sync, the run
+      // this build belongs to (still running) and one that never recorded its end (interrupted).
+      {{"ampere", "runs", {"run_id"}},
+       {record({RawKey{std::string("s1")}}, kFirstSync,
+               R"({"kind":"sync","source":"github","status":"success","started_at":"2024-03-13T11:50:00Z",)"
+               R"("finished_at":"2024-03-13T12:00:00Z","requests":40,"not_modified":0,"graphql_points":3,)"
+               R"("rows_written":25})"),
+        record({RawKey{std::string("p1")}}, kFirstSync,
+               R"({"kind":"sync","source":"pypi","status":"failed","error":"ClickPy answered 503",)"
+               R"("started_at":"2024-03-13T12:00:00Z","finished_at":"2024-03-13T12:01:00Z","requests":1,"rows":0})"),
+        record({RawKey{std::string("dead")}}, kFirstSync,
+               R"({"kind":"run","source":"github","status":"running","started_at":"2024-03-13T11:49:00Z",)"
+               R"("finished_at":null})"),
+        record({RawKey{std::string("s2")}}, kNow,
+               R"({"kind":"sync","source":"github","status":"partial","started_at":"2024-03-20T11:55:00Z",)"
+               R"("finished_at":"2024-03-20T12:00:00Z","requests":12,"not_modified":30,"graphql_points":1,)"
+               R"("rows_written":38})"),
+        record({RawKey{std::string("live")}}, kNow,
+               R"({"kind":"run","source":"github","status":"running","started_at":"2024-03-20T11:54:00Z",)"
+               R"("finished_at":null})")}},
   };
 }
 
@@ -253,6 +273,10 @@ class Marts : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     warehouse_ = new Warehouse(org());
+    // As a scheduled run's build passes them: the build's "now" (half an hour after the last sync) and
+    // the run it belongs to; thresholds and sources are the defaults.
+    EXPECT_TRUE(set_variables(warehouse_->connection(),
+                              {{"ampere_now", "2024-03-20T12:30:00Z"}, {"ampere_live_run_id", "live"}}));
     report_ = new BuildReport(warehouse_->build());
   }
   static void TearDownTestSuite() {
@@ -287,6 +311,53 @@ TEST_F(Marts, EveryModelBuildsAndEveryDeclaredTestPasses) {
         "network_stargazer_edges", "network_follower_nodes", "network_follower_edges"}) {
     EXPECT_NE(rows(fmt::format("select count(*) from main.{}", mart)), Rows{"0"}) << mart;
   }
+}
+
+TEST_F(Marts, RunsAreInTheirFinalStates) {
+  // partial -> succeeded; "running" is running only for the live run, else interrupted.
+  EXPECT_EQ(
+      rows("select run_id, run_kind, source_name, status, error, cast(started_at as varchar), "
+           "cast(finished_at as varchar), requests, not_modified, graphql_points, rows_written "
+           "from main.runs order by started_at, run_id"),
+      (Rows{"dead | run | github | interrupted | NULL | 2024-03-13 11:49:00+00 | NULL | NULL | NULL | NULL | NULL",
+            "s1 | sync | github | succeeded | NULL | 2024-03-13 11:50:00+00 | 2024-03-13 12:00:00+00 | 40 | 0 | 3 | 25",
+            "p1 | sync | pypi | failed | ClickPy answered 503 | 2024-03-13 12:00:00+00 | 2024-03-13 12:01:00+00 | 1 | "
+            "NULL | NULL | 0",
+            "live | run | github | running | NULL | 2024-03-20 11:54:00+00 | NULL | NULL | NULL | NULL | NULL",
+            "s2 | sync | github | succeeded | NULL | 2024-03-20 11:55:00+00 | 2024-03-20 12:00:00+00 | 12 | 30 | 1 | "
+            "38"}));
+}
+
+constexpr const char* kStatusColumns =
+    "select asset, kind, cast(pages as varchar), row_count, cast(newest_data_at as varchar), "
+    "cast(last_success_at as varchar), hours_stale, threshold_hours, state from main.status ";
+
+TEST_F(Marts, StatusMeasuresFreshnessFromTheLastSuccessfulSync) {
+  // Read at 18:00, six hours after the last GitHub sync ended (s2, partial, counts as a success).
+  // GitHub: threshold 8 h, so ok. PyPI: no rows and no successful sync: missing. A mart is as fresh as
+  // its sources: repos reads GitHub and PyPI, but PyPI never synced, so GitHub sets it; downloads reads
+  // only PyPI, so it is missing. A mart's last success is its build (12:30).
+  ASSERT_TRUE(warehouse_->connection().execute("SET VARIABLE ampere_now = '2024-03-20T18:00:00Z'"));
+  const std::string which =
+      "where asset in ('github.repos', 'github.stargazers', 'github.releases', 'pypi.downloads', 'marts.repos', "
+      "'marts.downloads', 'marts.network_follower_edges') order by asset";
+  EXPECT_EQ(
+      rows(kStatusColumns + which),
+      (Rows{"github.releases | source | [] | 0 | NULL | 2024-03-20 12:00:00+00 | 6.0 | 8.0 | ok",
+            "github.repos | source | [/, /about, /feed, /issues, /network-stargazers] | 4 | 2024-03-20 12:00:00+00 | "
+            "2024-03-20 12:00:00+00 | 6.0 | 8.0 | ok",
+            "github.stargazers | source | [/, /feed, /network-stargazers] | 10 | 2024-03-20 12:00:00+00 | "
+            "2024-03-20 12:00:00+00 | 6.0 | 8.0 | ok",
+            "marts.downloads | model | [/downloads] | 0 | NULL | 2024-03-20 12:30:00+00 | NULL | 36.0 | missing",
+            "marts.network_follower_edges | model | [/network-followers] | 3 | 2024-03-20 12:00:00+00 | "
+            "2024-03-20 12:30:00+00 | 6.0 | 8.0 | ok",
+            "marts.repos | model | [/, /about] | 3 | 2024-03-20 12:00:00+00 | 2024-03-20 12:30:00+00 | 6.0 | 8.0 | ok",
+            "pypi.downloads | source | [/downloads, /about] | 0 | NULL | NULL | NULL | 36.0 | missing"}));
+  // Three hours later GitHub is past its 8 hours: every GitHub asset is stale, at 9 hours.
+  ASSERT_TRUE(warehouse_->connection().execute("SET VARIABLE ampere_now = '2024-03-20T21:00:00Z'"));
+  EXPECT_EQ(rows("select state, hours_stale, count(*) from main.status group by all order by all"),
+            (Rows{"missing | NULL | 4", "stale | 9.0 | 19"}));
+  ASSERT_TRUE(warehouse_->connection().execute("RESET VARIABLE ampere_now"));
 }
 
 TEST_F(Marts, NowIsTheLatestRetrievedAt) {
@@ -649,11 +720,60 @@ TEST(MartsBuild, ARawCommitWithoutADateFailsItsModelsAndKeepsThePreviousMarts) {
                          "feed_events: skipped: int_feed_events_unioned did not build",
                          "int_repo_metric_changes_unioned: not_null(changed_at) [1 rows]",
                          "repo_metrics_weekly: skipped: int_repo_metric_changes_unioned did not build",
+                         // The status reads every mart: it keeps its previous version too (and its
+                         // hours_stale, computed when read, keeps growing).
+                         "int_status_assets: skipped: repo_metrics_weekly did not build",
+                         "status: skipped: int_status_assets did not build",
                      }));
   // Readers still see the previous, tested marts.
   EXPECT_EQ(w.rows("select count(*) from main.repo_metrics_weekly"), Rows{"41"});
   EXPECT_EQ(w.rows("select count(*) from main.feed_events"), Rows{"29"});
   EXPECT_EQ(w.rows("select count(*) from main.stg_github__commits"), Rows{"6"});
+}
+
+TEST(MartsBuild, AnIncrementalModelWithLateDataEqualsAFullBuild) {
+  const char* dee = R"({"name":"Dee","email":"dee@example.com","user":{"databaseId":105,"login":"dee"}})";
+  const RawTable commits{"github", "commits", {"repo_id", "sha"}};
+  const auto commit = [&](const char* sha, const char* headline, const char* retrieved_at, const char* sync_id) {
+    return RawRecord{{RawKey{int64_t{1}}, RawKey{std::string(sha)}},
+                     *parse_iso8601(retrieved_at),
+                     sync_id,
+                     commit_json(sha, "alpha", headline, "2024-03-19T09:00:00Z", 1, 1, dee)};
+  };
+  // After the first build, three syncs land: a new commit, a newer snapshot of aaa2 (renamed), and a
+  // backfill whose retrieved_at is OLDER than what the model has seen (an older aaa3 and a new aaa6).
+  const std::vector<RawBatch> late{{commits,
+                                    {commit("aaa5", "New work", "2024-03-20T13:00:00Z", "s3"),
+                                     commit("aaa2", "Fix build (amended)", "2024-03-20T13:00:00Z", "s3")}},
+                                   {commits,
+                                    {commit("aaa3", "Old headline", "2024-03-01T00:00:00Z", "s0"),
+                                     commit("aaa6", "Backfilled", "2024-03-01T00:00:00Z", "s0")}}};
+  const std::string columns =
+      "select repo_id, sha, message_headline, additions, cast(retrieved_at as varchar) from main.stg_github__commits "
+      "order by all";
+
+  Warehouse incremental(org());
+  ASSERT_TRUE(incremental.build().ok());
+  incremental.append(late);
+  ASSERT_TRUE(incremental.build().ok());
+  // It took the incremental path: the first build's syncs, then s3 and s0.
+  EXPECT_EQ(incremental.rows("select string_agg(sync_id, ',' order by sync_id) from ampere.incremental_syncs where "
+                             "model = 'stg_github__commits'"),
+            Rows{"s0,s2,s3"});
+
+  std::vector<RawBatch> everything = org();
+  everything.insert(everything.end(), late.begin(), late.end());
+  Warehouse full(everything);
+  ASSERT_TRUE(full.build().ok());
+  const auto expected = full.rows(columns);
+  EXPECT_EQ(incremental.rows(columns), expected);
+  // The newer aaa2 won, the older aaa3 did not, and the backfilled aaa6 is there.
+  EXPECT_EQ(incremental.rows("select sha, message_headline from main.stg_github__commits where sha in ('aaa2', "
+                             "'aaa3', 'aaa6') order by sha"),
+            (Rows{"aaa2 | Fix build (amended)", "aaa3 | Docs from a friend", "aaa6 | Backfilled"}));
+  // The marts downstream rebuilt from it agree too.
+  EXPECT_EQ(incremental.rows("select * from main.repo_metrics_weekly order by all"),
+            full.rows("select * from main.repo_metrics_weekly order by all"));
 }
 
 }  // namespace

@@ -37,7 +37,8 @@ TEST(Model, ParsesRefsSourcesAndConfig) {
 TEST(Model, RejectsUnknownMaterializationAndMalformedBlocks) {
   auto bad = parse_model("sql/x.sql", "\n{{ config(materialized='ephemeral') }} select 1");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message, "sql/x.sql:2: materialized='ephemeral' is not known; use 'view' or 'table'");
+  EXPECT_EQ(bad.error().message,
+            "sql/x.sql:2: materialized='ephemeral' is not known; use 'view', 'table' or 'incremental'");
   auto malformed = parse_model("sql/y.sql", "select * from {{ ref() }}");
   ASSERT_FALSE(malformed);
   EXPECT_NE(malformed.error().message.find("sql/y.sql:1: malformed {{ ref(...) }}"), std::string::npos)

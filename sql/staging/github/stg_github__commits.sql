@@ -1,5 +1,5 @@
 -- One row per commit on a repo's default branch (GraphQL history node), with its line counts.
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', unique_key='repo_id,sha') }}
 
 with source as (
     select * from {{ source('github', 'commits') }}

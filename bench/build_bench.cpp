@@ -1,0 +1,137 @@
+// Warehouse build benchmark (issue 6): the large synthetic organization synced into a lake, then
+//   1. a full build from an empty warehouse (every model and data test, and the network layouts),
+//   2. a small sync (a few new stars, issues and commits) and the build after it,
+// with the peak RSS of the building process. The syncs run in child processes (this program again, with
+// `sync`), so the peak RSS is the build's alone. Targets: full < 60 s, after a small sync < 5 s, < 4 GB.
+// Run: build/bench/build_bench [large|small]
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/pipeline_steps.hpp"
+#include "pipeline/github_sync.hpp"
+#include "simulator/github_simulator.hpp"
+#include "warehouse/warehouse.hpp"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// `build_bench sync <size> <data dir> <full|change>`: syncs the org (after a small change) into the lake.
+int sync_child(const std::string& size, const fs::path& data_dir, bool change) {
+  ampere::simulator::SimulatorOptions options;
+  options.org.size = size == "large" ? ampere::simulator::OrgSize::large : ampere::simulator::OrgSize::small;
+  options.rest_limit = 10'000'000;
+  options.graphql_limit = 10'000'000;
+  ampere::simulator::GithubSimulator github(options);
+  if (change) {
+    // What a six-hourly sync typically brings: some stars, issues and commits in a few repos.
+    const auto& repos = github.model().repos();
+    for (size_t i = 0; i < 3 && i < repos.size(); ++i) {
+      const std::string repo = repos[i].name;
+      (void)github.apply_mutation("star", {{"repo", repo}, {"count", "20"}});
+      (void)github.apply_mutation("open_issue", {{"repo", repo}, {"count", "3"}});
+      (void)github.apply_mutation("push_commit", {{"repo", repo}, {"count", "5"}});
+    }
+  }
+  auto url = github.start();
+  if (!url) {
+    std::fprintf(stderr, "build_bench sync: %s\n", url.error().message.c_str());
+    return 1;
+  }
+  ampere::pipeline::GithubSyncOptions sync;
+  sync.data_dir = data_dir;
+  sync.org = github.model().login();
+  sync.api_url = *url;
+  sync.pace_requests = false;
+  auto result = ampere::pipeline::sync_github(sync);
+  if (!result) {
+    std::fprintf(stderr, "build_bench sync: %s\n", result.error().message.c_str());
+    return 1;
+  }
+  int64_t records = 0;
+  for (const auto& [table, n] : result->report.records) records += n;
+  fmt::print("sync ({}): {} records in {:.1f} s\n", change ? "small change" : "full", records, result->seconds);
+  return 0;
+}
+
+// Runs this program again with `args`; true when it exits 0.
+bool run_self(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  std::string self = fs::read_symlink("/proc/self/exe").string();
+  argv.push_back(self.data());
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv.data(), environ) != 0) return false;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+double peak_rss_gib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0);  // ru_maxrss is in KiB
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[1]) == "sync")
+    return sync_child(argv[2], argv[3], std::string(argv[4]) == "change");
+  const std::string size = argc > 1 ? argv[1] : "large";
+  const fs::path dir = fs::temp_directory_path() / fmt::format("ampere-build-bench-{}", ::getpid());
+  fmt::print("build_bench {}: data in {}\n", size, dir.string());
+  if (!run_self({"sync", size, dir.string(), "full"})) return 1;
+
+  auto warehouse = ampere::warehouse::open_warehouse(dir);
+  if (!warehouse) {
+    std::fprintf(stderr, "build_bench: %s\n", warehouse.error().message.c_str());
+    return 1;
+  }
+  ampere::warehouse::BuildOptions options;
+  options.variables = {{"ampere_configured_sources", "github"}};
+  const auto full_start = std::chrono::steady_clock::now();
+  if (auto ok = ampere::cli::build_warehouse(**warehouse, dir, "", options); !ok) {
+    std::fprintf(stderr, "build_bench: full build: %s\n", ok.error().message.c_str());
+    return 1;
+  }
+  const double full = seconds_since(full_start);
+  const double full_rss = peak_rss_gib();
+
+  if (!run_self({"sync", size, dir.string(), "change"})) return 1;
+  const auto again_start = std::chrono::steady_clock::now();
+  if (auto ok = ampere::cli::build_warehouse(**warehouse, dir, "", options); !ok) {
+    std::fprintf(stderr, "build_bench: build after the small sync: %s\n", ok.error().message.c_str());
+    return 1;
+  }
+  const double again = seconds_since(again_start);
+
+  fmt::print("\nbuild_bench {} (command: build/bench/build_bench {})\n", size, size);
+  fmt::print("full build from an empty warehouse: {:.1f} s (target < 60 s)\n", full);
+  fmt::print("build after a small sync:           {:.1f} s (target < 5 s)\n", again);
+  fmt::print("peak RSS: {:.2f} GiB after the full build, {:.2f} GiB at the end (target < 4 GB)\n", full_rss,
+             peak_rss_gib());
+  warehouse->reset();
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return 0;
+}
