@@ -36,9 +36,10 @@ fs::path default_demo_dir() {
 
 // Serves the small synthetic organization on a loopback port and syncs it into data_dir's lake. The
 // organization is the same on every run, so a second demo run is answered with 304s and adds nothing.
-Expected<void> sync_demo_org(const fs::path& data_dir) {
+Expected<void> sync_demo_org(const fs::path& data_dir, bool hostile) {
   simulator::SimulatorOptions options;
   options.org.size = simulator::OrgSize::small;
+  options.org.hostile = hostile;
   simulator::GithubSimulator github(options);
   auto url = github.start("127.0.0.1", demo_simulator_port());
   if (!url) url = github.start("127.0.0.1", 0);
@@ -60,11 +61,13 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
   struct Options {
     std::string data_dir;
     bool no_serve = false;
+    bool hostile = false;
     int port = 0;
   };
   auto o = std::make_shared<Options>();
   app.add_option("--data-dir", o->data_dir, "where to put the demo's data (default: $TMPDIR/ampere-demo)");
   app.add_flag("--no-serve", o->no_serve, "build the demo data and stop, without serving");
+  app.add_flag("--hostile", o->hostile, "seed hostile strings into the synthetic org's texts (the pages' safety test)");
   CLI::Option* port_option = app.add_option("--port", o->port, "port (default: server.port in config, 8080)");
   return [&global, o, port_option] {
     std::vector<ConfigInputs::Flag> flags;
@@ -76,7 +79,7 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
     if (!o->no_serve) block_stop_signals();
     fmt::print("ampere demo: synthetic organization in {}\n", data_dir.string());
     std::fflush(stdout);
-    if (auto ok = sync_demo_org(data_dir); !ok) return report_error(ok.error());
+    if (auto ok = sync_demo_org(data_dir, o->hostile); !ok) return report_error(ok.error());
     auto warehouse = warehouse::open_warehouse(data_dir);
     if (!warehouse) return report_error(warehouse.error());
     if (auto ok = build_warehouse(**warehouse, data_dir); !ok) return report_error(ok.error());
