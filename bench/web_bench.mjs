@@ -19,7 +19,7 @@ if (!ampere) {
 
 const READY = {
   home: '#commits-chart[data-series]', downloads: '#cloud-chart[data-series]', feed: '#feed-table tbody tr',
-  issues: '#issues-table tbody tr', stargazers: '#people-table tbody tr', followers: '#people-table tbody tr',
+  issues: '#issues-table tbody tr', stargazers: '#graph .zoom', followers: '#graph .zoom',
   status: '#runs-table tbody tr', about: '#repos-table tbody tr',
 };
 
@@ -48,9 +48,9 @@ try {
           .observe({ type: 'layout-shift', buffered: true });
       });
       await page.goto(new URL(path, dashboard.baseUrl).href, { waitUntil: 'load' });
-      await page.waitForSelector(READY[name], { timeout: 60_000 });
+      await page.waitForSelector(READY[name], { timeout: 240_000 });
       if (name === 'stargazers' || name === 'followers') {
-        await page.waitForFunction(() => performance.getEntriesByName('ampere:graph-drawn').length > 0, null, { timeout: 60_000 }).catch(() => {});
+        await page.waitForFunction(() => performance.getEntriesByName('ampere:graph-drawn').length > 0, null, { timeout: 240_000 }).catch(() => {});
       }
       await page.waitForLoadState('networkidle');
       const m = await page.evaluate(() => ({

@@ -25,8 +25,8 @@ const READY = {
   downloads: '#cloud-chart[data-series]',
   feed: '#feed-table tbody tr',
   issues: '#issues-table tbody tr',
-  stargazers: '#people-table tbody tr',
-  followers: '#people-table tbody tr',
+  stargazers: '#graph .zoom',
+  followers: '#graph .zoom',
   status: '#runs-table tbody tr',
   about: '#repos-table tbody tr',
 };

@@ -17,8 +17,8 @@ mkdirSync(artifacts, { recursive: true });
 
 const READY = {
   home: '#commits-chart[data-series]', downloads: '#cloud-chart[data-series], #cloud-chart .chart-empty',
-  feed: '#feed-table tbody tr', issues: '#issues-table tbody tr', stargazers: '#people-table tbody tr',
-  followers: '#people-table tbody tr', status: '#runs-table tbody tr', about: '#repos-table tbody tr',
+  feed: '#feed-table tbody tr', issues: '#issues-table tbody tr', stargazers: '#graph .zoom',
+  followers: '#graph .zoom', status: '#runs-table tbody tr', about: '#repos-table tbody tr',
 };
 /** Pages that show texts seeded with the marker (issue titles, commit messages). */
 const SHOWS_MARKER = new Set(['feed', 'issues']);

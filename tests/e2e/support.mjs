@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { makeFixtures } from './fixtures.mjs';
 
@@ -52,8 +53,15 @@ async function startFixtureProxy(upstream, { hostile, scale }) {
         res.end(toCsv(body.items ?? []));
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
-      res.end(JSON.stringify(body));
+      // Compressed like the real server's answers (httplib gzips JSON when the client accepts it).
+      const json = JSON.stringify(body);
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && json.length > 1024) {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', 'Content-Encoding': 'gzip' });
+        res.end(gzipSync(json));
+      } else {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
+        res.end(json);
+      }
       return;
     }
     const forward = httpRequest(new URL(req.url, upstream), { method: req.method, headers: req.headers }, (up) => {

@@ -41,7 +41,7 @@ start(async () => {
   const sentinel = el('div', { class: 'sentinel' });
   container.replaceChildren(el('table', { class: 'feed' },
     el('caption', { class: 'sr-only', text: 'activity, newest first' }),
-    el('thead', {}, el('tr', {}, ['date', 'time', 'event', 'description'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
+    el('thead', {}, el('tr', {}, ['date', 'time', 'event', 'description'].map((h) => el('th', { text: h, class: h === 'time' ? 'hide-phone' : undefined, attrs: { scope: 'col' } })))),
     tbody), sentinel);
 
   const filters = () => ({ repo: repoSelect.value, type: typeSelect.value, user: userInput.value.trim() });
@@ -50,7 +50,7 @@ start(async () => {
     for (const e of items) {
       fragment.append(el('tr', {},
         el('td', { class: 'nowrap', text: day(e.event_at) }),
-        el('td', { class: 'nowrap', text: String(e.event_at || '').slice(11, 16) }),
+        el('td', { class: 'nowrap hide-phone', text: String(e.event_at || '').slice(11, 16) }),
         el('td', { class: `event ev-${String(e.event_type).replace(/[^a-z_]/g, '')}` }, describe(e, asOf)),
         el('td', { class: 'desc', text: e.title || '' })));
     }

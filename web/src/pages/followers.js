@@ -13,9 +13,9 @@ const pct = (part, whole) => (whole > 0 ? (100 * part) / whole : null);
 const share = (part, whole) => `${formatNumber(part)}/${formatNumber(whole)}${whole > 0 ? ` (${pct(part, whole).toFixed(1)}%)` : ''}`;
 
 /** Grey for follower decile `bin` (0..9): more followers = stronger contrast with the background. */
-function grey(bin) {
+function grey(bin, dark = isDark()) {
   const t = bin / 9;
-  const level = isDark() ? Math.round(70 + 180 * t) : Math.round(200 - 180 * t);
+  const level = dark ? Math.round(70 + 180 * t) : Math.round(200 - 180 * t);
   return `rgb(${level}, ${level}, ${level})`;
 }
 
@@ -30,22 +30,26 @@ start(async () => {
     return;
   }
   setAsOf(data.as_of);
+  performance.mark('ampere:data');
   const nodes = data.nodes;
   const n = nodes.id.length;
   const bins = quantileBins(nodes.followers.map((f) => f ?? 0), 10);
   const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  const greys = Array.from({ length: 10 }, (_, b) => grey(b));
   for (let i = 0; i < n; i++) {
     graph.addNode(String(nodes.id[i]), { x: nodes.x[i] ?? Math.random(), y: nodes.y[i] ?? Math.random(), label: String(nodes.label[i] ?? ''),
-      size: n > 5000 ? 1.5 + bins[i] * 0.2 : 2.5 + bins[i] * 0.3, bin: bins[i], color: grey(bins[i]), index: i });
+      size: n > 5000 ? 1.5 + bins[i] * 0.2 : 2.5 + bins[i] * 0.3, bin: bins[i], color: greys[bins[i]], index: i });
   }
   let mutualCount = 0;
   for (let e = 0; e < data.edges.source.length; e++) {
-    const s = String(nodes.id[data.edges.source[e]]);
-    const t = String(nodes.id[data.edges.target[e]]);
-    if (s === t || graph.hasEdge(s, t)) continue;  // a mutual pair is drawn once
+    const source = data.edges.source[e];
+    const target = data.edges.target[e];
     const mutual = Boolean(data.edges.mutual[e]);
+    if (source === target || (mutual && source > target)) continue;  // a mutual pair is drawn once
+    const s = String(nodes.id[source]);
+    const t = String(nodes.id[target]);
     if (mutual) mutualCount += 1;
-    graph.addEdge(s, t, { mutual });
+    try { graph.addEdge(s, t, { mutual }); } catch { /* listed twice */ }
   }
   note.textContent = `${formatNumber(n)} people, ${formatNumber(data.edges.source.length)} follows (${formatNumber(mutualCount)} mutual pairs)`;
   const legend = byId('legend');
@@ -63,19 +67,6 @@ start(async () => {
     return `${nodes.label[i]}${name}\norg followers: ${share(nodes.internal_followers[i] ?? 0, nodes.followers[i] ?? 0)}`
       + `\norg following: ${share(nodes.internal_following[i] ?? 0, nodes.following[i] ?? 0)}`;
   };
-  const sigma = drawNetwork({ container, graph, describe, note,
-    edgeColor: () => {
-      const mutual = withAlpha(MUTUAL, 0.7);
-      const solo = withAlpha(cssVar('--fg'), 0.25);
-      return (attrs) => (attrs.mutual ? mutual : solo);
-    } });
-  if (sigma) {
-    document.addEventListener('ampere:theme', () => {
-      graph.forEachNode((node, a) => graph.setNodeAttribute(node, 'color', grey(a.bin)));
-    });
-  }
-  if (!webglAvailable()) container.hidden = true;
-  wireSearch(graph, sigma, note);
 
   const rows = nodes.id.map((_, i) => ({
     login: nodes.label[i], name: nodes.name[i] || '', followers: nodes.followers[i] ?? 0,
@@ -101,4 +92,22 @@ start(async () => {
   render();
   bindCsv('people-csv', 'followers.csv', () => sortRows(rows, sort.key, sort.order), ['login', 'name', 'followers',
     'internal_followers', 'internal_followers_pct', 'following', 'internal_following', 'internal_following_pct']);
+  performance.mark('ampere:graph-built');
+  // The table first (it is quick), then the graph once the table has painted.
+  await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
+  const sigma = drawNetwork({ container, graph, describe, note,
+    edgeColor: () => {
+      const mutual = withAlpha(MUTUAL, 0.7);
+      const solo = withAlpha(cssVar('--fg'), 0.25);
+      return (attrs) => (attrs.mutual ? mutual : solo);
+    } });
+  if (sigma) {
+    document.addEventListener('ampere:theme', () => {
+      const now = Array.from({ length: 10 }, (_, b) => grey(b));
+      graph.updateEachNodeAttributes((node, a) => ({ ...a, color: now[a.bin] }));
+    });
+  }
+  if (!webglAvailable()) container.hidden = true;
+  wireSearch(graph, sigma, note);
+  performance.mark('ampere:sigma-created');
 });

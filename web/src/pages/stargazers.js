@@ -19,6 +19,7 @@ start(async () => {
     return;
   }
   setAsOf(data.as_of);
+  performance.mark('ampere:data');
   const n = data.nodes.id.length;
   const bins = quantileBins(data.nodes.followers.map((f) => f ?? 0), 6);
   const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
@@ -51,10 +52,6 @@ start(async () => {
     const starred = graph.neighbors(node).map((r) => graph.getNodeAttribute(r, 'label'));
     return `${a.label}\nfollowers: ${formatNumber(a.followers ?? 0)}\nstarred: ${starred.join(', ')}`;
   };
-  const sigma = drawNetwork({ container, graph, describe, note,
-    edgeColor: () => { const c = withAlpha(cssVar('--fg'), 0.12); return () => c; } });
-  if (!webglAvailable()) container.hidden = true;
-  wireSearch(graph, sigma, note);
 
   const rows = [];
   graph.forEachNode((node, a) => {
@@ -75,4 +72,12 @@ start(async () => {
   });
   render();
   bindCsv('people-csv', 'stargazers.csv', () => sortRows(rows, sort.key, sort.order), ['login', 'followers', 'starred_count', 'starred_repos']);
+  performance.mark('ampere:graph-built');
+  // The table first (it is quick), then the graph once the table has painted.
+  await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
+  const sigma = drawNetwork({ container, graph, describe, note,
+    edgeColor: () => { const c = withAlpha(cssVar('--fg'), 0.12); return () => c; } });
+  if (!webglAvailable()) container.hidden = true;
+  wireSearch(graph, sigma, note);
+  performance.mark('ampere:sigma-created');
 });
