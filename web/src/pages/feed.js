@@ -1,6 +1,6 @@
 // Feed: recent activity (stars, issues, commits, forks, pull requests), newest first, colour-coded by
 // type, filtered by repo, type and user (all in the URL), loading the next page as the table scrolls.
-import { api, bindCsv, byId, day, el, getParam, link, loadRepos, relativeDay, setAsOf, setParams, showError, start, userLink } from '../common.js';
+import { api, bindCsv, byId, day, el, getParam, link, loadRepos, markDrawn, relativeDay, setAsOf, setParams, showError, start, userLink } from '../common.js';
 
 const PAGE = 100;
 const NOUNS = { star: 'a star', fork: 'a fork', commit: 'a commit', issue: 'an issue', pull_request: 'a pull request' };
@@ -55,6 +55,7 @@ start(async () => {
         el('td', { class: 'desc', text: e.title || '' })));
     }
     tbody.append(fragment);
+    if (items.length > 0) markDrawn();
   };
   const loadMore = async () => {
     if (loading || cursor === undefined) return;
