@@ -17,3 +17,20 @@ function(ampere_embed_files target)
     VERBATIM)
   target_sources(${target} PRIVATE "${out}")
 endfunction()
+
+# ampere_embed_directory(target NAMESPACE ns DIR dir DEPENDS stamp): like ampere_embed_files, for a
+# directory written by another build step (web/build.mjs) whose file names are only known after it ran
+# (content hashes). The files are listed when `stamp` changes and pulled in with the assembler's .incbin,
+# so megabytes of JavaScript cost no compile time.
+function(ampere_embed_directory target)
+  cmake_parse_arguments(ARG "" "NAMESPACE;DIR;DEPENDS" "" ${ARGN})
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_embedded_dir.cpp")
+  add_custom_command(
+    OUTPUT "${out}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNAMESPACE=${ARG_NAMESPACE} -DDIR=${ARG_DIR}
+            -P "${CMAKE_SOURCE_DIR}/cmake/embed_directory_script.cmake"
+    DEPENDS "${ARG_DEPENDS}" "${CMAKE_SOURCE_DIR}/cmake/embed_directory_script.cmake"
+    COMMENT "Embedding ${ARG_NAMESPACE} files from ${ARG_DIR}"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${out}")
+endfunction()

@@ -41,9 +41,10 @@ fs::path default_demo_dir() {
 // its Python packages' downloads from a BigQuery stand-in beside it. The organization is the same on
 // every run, so a second demo run is answered with 304s and adds nothing; the downloads' query log
 // already covers the days, so no window is fetched twice.
-Expected<void> sync_demo_org(const fs::path& data_dir, const std::string& bind) {
+Expected<void> sync_demo_org(const fs::path& data_dir, const std::string& bind, bool hostile) {
   simulator::SimulatorOptions options;
   options.org.size = simulator::OrgSize::small;
+  options.org.hostile = hostile;
   simulator::GithubSimulator github(options);
   auto url = github.start(bind, demo_simulator_port());
   if (!url) url = github.start(bind, 0);
@@ -82,11 +83,13 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
   struct Options {
     std::string data_dir;
     bool no_serve = false;
+    bool hostile = false;
     int port = 0;
   };
   auto o = std::make_shared<Options>();
   app.add_option("--data-dir", o->data_dir, "where to put the demo's data (default: $TMPDIR/ampere-demo)");
   app.add_flag("--no-serve", o->no_serve, "build the demo data and stop, without serving");
+  app.add_flag("--hostile", o->hostile, "seed hostile strings into the synthetic org's texts (the pages' safety test)");
   CLI::Option* port_option = app.add_option("--port", o->port, "port (default: server.port in config, 8080)");
   return [&global, o, port_option] {
     std::vector<ConfigInputs::Flag> flags;
@@ -98,7 +101,7 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
     if (!o->no_serve) block_stop_signals();
     fmt::print("ampere demo: synthetic organization in {}\n", data_dir.string());
     std::fflush(stdout);
-    if (auto ok = sync_demo_org(data_dir, "127.0.0.1"); !ok) return report_error(ok.error());
+    if (auto ok = sync_demo_org(data_dir, "127.0.0.1", o->hostile); !ok) return report_error(ok.error());
     auto warehouse = warehouse::open_warehouse(data_dir);
     if (!warehouse) return report_error(warehouse.error());
     warehouse::BuildOptions build;

@@ -31,12 +31,16 @@ Handler define_simulator(CLI::App& app, const GlobalOptions& /*global*/) {
     int latency_ms = 0;
     std::string stargazers = "allowed";
     std::string bigquery_key;
+    bool hostile = false;
   };
   auto o = std::make_shared<Options>();
   app.add_option("--port", o->port, "port (0 picks a free one and prints it)");
   app.add_option("--bind", o->bind, "address to listen on (default 127.0.0.1)");
   app.add_option("--org-size", o->size, "small (8 repos) or large (200 repos, ~1.5M records)");
   app.add_option("--seed", o->seed, "generator seed: the same seed serves the same bytes");
+  app.add_flag("--hostile", o->hostile,
+               "hostile strings (script tags, javascript: links, trackers, long and right-to-left text) in titles, "
+               "bodies, commit messages, names and release names");
   app.add_option("--token", o->token, "require `Authorization: Bearer <token>` (a test token, not a secret)");
   app.add_option("--rate-limit", o->rate_limit, "REST requests per hour (default 5000)");
   app.add_option("--error-rate", o->error_rate, "fraction of API requests answered 502/503");
@@ -63,6 +67,7 @@ Handler define_simulator(CLI::App& app, const GlobalOptions& /*global*/) {
     simulator::SimulatorOptions options;
     options.org.size = *size;
     options.org.seed = o->seed;
+    options.org.hostile = o->hostile;
     options.token = o->token;
     options.rest_limit = o->rate_limit;
     options.faults.server_error_rate = o->error_rate;

@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -46,6 +47,16 @@ Server::Server(Handler handler) : impl_(std::make_unique<Impl>()) {
       const size_t announced = std::max<size_t>(response.body.size(), 1);
       out.set_content_provider(announced, response.content_type,
                                [](size_t /*offset*/, size_t /*length*/, httplib::DataSink& /*sink*/) { return false; });
+      return;
+    }
+    if (response.header("Content-Encoding")) {
+      // Already encoded (pre-gzipped assets): a provider with a known length is sent as is, where
+      // set_content would let httplib compress it a second time.
+      auto body = std::make_shared<std::string>(std::move(response.body));
+      out.set_content_provider(body->size(), response.content_type,
+                               [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 return sink.write(body->data() + offset, std::min(length, body->size() - offset));
+                               });
       return;
     }
     out.set_content(std::move(response.body), response.content_type);

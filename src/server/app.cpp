@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "server/html.hpp"
-#include "server/static_assets.hpp"
 #include "util/log.hpp"
 #include "warehouse/repo_queries.hpp"
 
@@ -15,8 +13,6 @@ namespace {
 constexpr std::string_view content_security_policy =
     "default-src 'self'; img-src 'self' data: https://avatars.githubusercontent.com; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'";
-constexpr std::string_view asset_prefix = "/assets/";
-constexpr std::string_view immutable_cache = "public, max-age=31536000, immutable";
 
 http::Response text(int status, std::string body) {
   http::Response r;
@@ -41,16 +37,17 @@ void add_security_headers(http::Response& r) {
 
 }  // namespace
 
-App::App(db::Database& warehouse) : warehouse_(warehouse) {}
+App::App(db::Database& warehouse) : warehouse_(warehouse), pages_(warehouse) {}
 
 http::Response App::handle(const http::Request& request) {
   http::Response response;
   try {
     const std::string& path = request.path;
     const bool read = request.method == "GET" || request.method == "HEAD";
-    const bool known = path == "/" || path == "/about" || path == "/healthz" || path == "/api/v1/repos" ||
-                       path.starts_with(asset_prefix);
-    if (!known) {
+    const bool known = path == "/healthz" || path == "/api/v1/repos";
+    if (auto page = pages_.handle(request)) {
+      response = std::move(*page);
+    } else if (!known) {
       response = path.starts_with("/api/") ? problem(404, "Not Found", "no such API route: " + path)
                                            : text(404, "not found: " + path);
     } else if (!read) {
@@ -58,12 +55,8 @@ http::Response App::handle(const http::Request& request) {
       response.headers.emplace("Allow", "GET, HEAD");
     } else if (path == "/healthz") {
       response = text(200, "ok\n");
-    } else if (path == "/" || path == "/about") {
-      response = home_page();
     } else if (path == "/api/v1/repos") {
       response = repos_json();
-    } else {
-      response = asset(path.substr(asset_prefix.size()), request);
     }
   } catch (const std::exception& e) {
     log::error("{} {}: {}", request.method, request.path, e.what());
@@ -71,36 +64,6 @@ http::Response App::handle(const http::Request& request) {
   }
   add_security_headers(response);
   return response;
-}
-
-http::Response App::home_page() {
-  auto connection = warehouse_.connect();
-  if (!connection) return problem(503, "Service Unavailable", connection.error().message);
-  auto repos = warehouse::list_repos(*connection);
-  if (!repos) {
-    return problem(503, "Service Unavailable", "the repos mart is not built yet; run `ampere build`");
-  }
-  std::string rows;
-  std::string org;
-  for (const auto& repo : *repos) {
-    org = repo.org;
-    rows += fmt::format(
-        "      <tr><td><a href=\"{}\" rel=\"noopener\">{}</a></td><td>{}</td><td class=\"num\">{}</td>"
-        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-        escape_html(repo.html_url), escape_html(repo.repo_name), escape_html(repo.language), repo.stars, repo.forks,
-        repo.open_issues, escape_html(repo.description));
-  }
-  const auto as_of = warehouse::last_build_time(*connection);
-  const StaticAsset* page = find_asset("index.html");
-  http::Response r;
-  r.content_type = "text/html; charset=utf-8";
-  r.body = fill_template(page->bytes, {{"org", escape_html(org)},
-                                       {"rows", rows},
-                                       {"data_as_of", escape_html(as_of ? *as_of : "")},
-                                       {"style_version", find_asset("style.css")->hash},
-                                       {"theme_version", find_asset("theme.js")->hash}});
-  r.headers.emplace("Cache-Control", "no-cache");
-  return r;
 }
 
 http::Response App::repos_json() {
@@ -125,23 +88,6 @@ http::Response App::repos_json() {
   http::Response r;
   r.content_type = "application/json";
   r.body = nlohmann::json{{"data", data}, {"count", data.size()}}.dump();
-  return r;
-}
-
-http::Response App::asset(const std::string& path, const http::Request& request) {
-  const StaticAsset* found = path == "index.html" ? nullptr : find_asset(path);
-  if (found == nullptr) return text(404, "no such asset: " + path);
-  const std::string etag = "\"" + found->hash + "\"";
-  http::Response r;
-  r.headers.emplace("ETag", etag);
-  r.headers.emplace("Cache-Control", immutable_cache);
-  if (request.header("If-None-Match") == etag) {
-    r.status = 304;
-    r.content_type = std::string(found->content_type);
-    return r;
-  }
-  r.content_type = std::string(found->content_type);
-  r.body = std::string(found->bytes);
   return r;
 }
 

@@ -6,6 +6,7 @@
 
 #include "db/database.hpp"
 #include "http/http_types.hpp"
+#include "server/page_routes.hpp"
 
 namespace ampere::server {
 
@@ -19,11 +20,10 @@ class App {
   http::Response handle(const http::Request& request);
 
  private:
-  http::Response home_page();
   http::Response repos_json();
-  http::Response asset(const std::string& path, const http::Request& request);
 
   db::Database& warehouse_;
+  PageRoutes pages_;
 };
 
 }  // namespace ampere::server

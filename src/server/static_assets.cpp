@@ -1,5 +1,6 @@
 #include "server/static_assets.hpp"
 
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -35,8 +36,12 @@ std::string fnv1a(std::string_view bytes) {
 const std::vector<StaticAsset>& assets() {
   static const std::vector<StaticAsset> all = [] {
     std::vector<StaticAsset> out;
-    for (const auto& file : web_files::embedded_files()) {
-      out.push_back(StaticAsset{file.path, file.bytes, content_type_for(file.path), fnv1a(file.bytes)});
+    const auto files = web_files::embedded_files();
+    for (const auto& file : files) {
+      if (file.path.ends_with(".gz")) continue;
+      const EmbeddedFile* gz = find_embedded(files, std::string(file.path) + ".gz");
+      out.push_back(StaticAsset{file.path, file.bytes, content_type_for(file.path), fnv1a(file.bytes),
+                                gz != nullptr ? gz->bytes : std::string_view()});
     }
     return out;
   }();

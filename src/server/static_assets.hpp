@@ -11,10 +11,12 @@ struct StaticAsset {
   std::string_view path;
   std::string_view bytes;
   std::string_view content_type;
-  std::string hash;  ///< 16 hex digits of FNV-1a over the bytes
+  std::string hash;       ///< 16 hex digits of FNV-1a over the bytes
+  std::string_view gzip;  ///< the same bytes gzipped at build time (the "<path>.gz" twin), or empty
 };
 
-/// The asset at `path` ("style.css"), or nullptr; only embedded files can ever be served.
+/// The asset at `path` ("assets/style-AB12CD34.css", "pages/home.html"), or nullptr; only embedded files
+/// can ever be served. "<path>.gz" twins are not assets of their own: they are the `gzip` of `<path>`.
 const StaticAsset* find_asset(std::string_view path);
 
 }  // namespace ampere::server

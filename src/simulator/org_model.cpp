@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "simulator/hostile_strings.hpp"
 #include "util/strings.hpp"
 
 namespace ampere::simulator {
@@ -350,6 +351,19 @@ OrgModel OrgModel::generate(const ModelSpec& spec) {
     repo.pushed_at = repo.commits.empty() ? repo.created_at : repo.commits.back().committed_at;
     repo.updated_at = std::max(repo.pushed_at, repo.stars.empty() ? 0 : repo.stars.back().starred_at);
     if (!repo.forks.empty()) repo.updated_at = std::max(repo.updated_at, repo.forks.back().created_at);
+  }
+  if (spec.hostile) {
+    // Every other title and message, every 7th user's name and every release's name is hostile.
+    m.hostile_ = true;
+    const auto hostile = hostile_strings();
+    for (size_t i = 0; i < m.issue_titles_.size(); i += 2) m.issue_titles_[i] = hostile[(i / 2) % hostile.size()];
+    for (size_t i = 0; i < m.commit_messages_.size(); i += 2)
+      m.commit_messages_[i] = hostile[(i / 2 + 3) % hostile.size()];
+    for (size_t i = 0; i < m.users_.size(); i += 7) m.users_[i].name = hostile[(i / 7) % hostile.size()];
+    size_t r = 0;
+    for (auto& repo : m.repos_) {
+      for (auto& release : repo.releases) release.name = hostile[r++ % hostile.size()];
+    }
   }
   return m;
 }

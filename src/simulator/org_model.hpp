@@ -45,6 +45,7 @@ struct ModelSpec {
   uint64_t seed = 42;
   std::string login = "ampere-demo";
   EpochSeconds now = 1'793'491'200;  ///< 2026-10-31T00:00:00Z: the org's "present"
+  bool hostile = false;              ///< hostile strings (hostile_strings.hpp) in titles, bodies, messages and names
 };
 
 /// A GitHub user (or a fork owner, stargazer, author...).
@@ -170,6 +171,8 @@ class OrgModel {
 
   /// The org's login.
   [[nodiscard]] const std::string& login() const { return login_; }
+  /// True when the texts include hostile strings (ModelSpec::hostile).
+  [[nodiscard]] bool hostile() const { return hostile_; }
   /// The org's numeric id.
   [[nodiscard]] int64_t id() const { return 90'000'001; }
   /// The model's present: the time of the last mutation (or the spec's `now`).
@@ -248,6 +251,7 @@ class OrgModel {
   void index_users();
 
   std::string login_;
+  bool hostile_ = false;
   EpochSeconds now_ = 0;
   Random random_{0};
   std::vector<Repo> repos_;

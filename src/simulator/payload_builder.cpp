@@ -4,11 +4,21 @@
 
 #include <fmt/format.h>
 
+#include "simulator/hostile_strings.hpp"
+
 namespace ampere::simulator {
 
 namespace {
 
 using nlohmann::json;
+
+/// A hostile issue body (--hostile): markdown and HTML that must render inert.
+std::string hostile_body(int32_t number) {
+  const auto hostile = hostile_strings();
+  const auto n = static_cast<size_t>(number);
+  return fmt::format("{}\n\n{}\n\n[docs](javascript:window.__pwned=1) ![pixel](https://tracker.invalid/{}.gif)",
+                     hostile[n % hostile.size()], hostile[(n + 1) % hostile.size()], number);
+}
 
 // GitHub's placeholder for deleted accounts.
 constexpr int64_t ghost_id = 10'137;
@@ -280,8 +290,9 @@ json PayloadBuilder::issue(const Repo& repo, const Issue& issue) const {
            {"number", issue.number},
            {"state", issue.is_open() ? "open" : "closed"},
            {"title", model_.issue_titles()[issue.title]},
-           {"body", fmt::format("Reported on {}.\n\nSteps: run `{}` with <defaults> & \"quotes\".",
-                                format_time(issue.created_at), repo.name)},
+           {"body", model_.hostile() ? hostile_body(issue.number)
+                                     : fmt::format("Reported on {}.\n\nSteps: run `{}` with <defaults> & \"quotes\".",
+                                                   format_time(issue.created_at), repo.name)},
            {"user", simple_user(issue.user)},
            {"labels", labels},
            {"assignee", nullptr},

@@ -1,10 +1,12 @@
 // The synthetic organization itself: sizes, invariants, determinism, mutations.
+#include <algorithm>
 #include <chrono>
 #include <set>
 
 #include <gtest/gtest.h>
 
 #include "large_org.hpp"
+#include "simulator/hostile_strings.hpp"
 #include "simulator/org_model.hpp"
 
 namespace ampere::testing {
@@ -123,6 +125,27 @@ TEST(OrgModel, MutationsUpdateCountsAndDates) {
   }
   EXPECT_TRUE(m.followers(victim).empty());
   EXPECT_FALSE(m.delete_user(victim)) << "already deleted";
+}
+
+TEST(OrgModel, HostileSpecPutsHostileStringsIntoTextsAndKeepsEverythingElse) {
+  ModelSpec spec;
+  spec.hostile = true;
+  const auto hostile = OrgModel::generate(spec);
+  const auto plain = OrgModel::generate(ModelSpec{});
+  EXPECT_TRUE(hostile.hostile());
+  EXPECT_FALSE(plain.hostile());
+  const auto& marker = simulator::hostile_strings().front();
+  EXPECT_EQ(hostile.issue_titles().front(), marker);
+  EXPECT_EQ(std::count(plain.issue_titles().begin(), plain.issue_titles().end(), marker), 0);
+  bool release_named = false;
+  for (const auto& repo : hostile.repos()) {
+    for (const auto& release : repo.releases) release_named |= release.name == marker;
+  }
+  EXPECT_TRUE(release_named);
+  EXPECT_EQ(hostile.users().front().name, marker);
+  // Same shape: only the texts differ.
+  EXPECT_EQ(hostile.counts().total(), plain.counts().total());
+  EXPECT_EQ(hostile.users().front().login, plain.users().front().login);
 }
 
 }  // namespace

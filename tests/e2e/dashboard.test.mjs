@@ -1,0 +1,267 @@
+// End-to-end: every page of the dashboard in Chromium, on a desktop and a phone, light and dark: it
+// loads with data, without console errors or failed requests; its key elements show the small demo
+// org's values; filters and the date range change what is shown; the theme toggle persists; nothing
+// overflows at 390x844; the keyboard reaches every control; axe-core finds no serious violations.
+// Screenshots go to <artifact dir>.
+// Usage: node dashboard.test.mjs <ampere binary> <artifact dir>
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { EXPECTED_REPOS, PAGES, launchBrowser, openPage, startDashboard } from './support.mjs';
+
+const [ampere, artifacts] = process.argv.slice(2);
+assert.ok(ampere && artifacts, 'usage: dashboard.test.mjs <ampere binary> <artifact dir>');
+mkdirSync(artifacts, { recursive: true });
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+/** What shows that each page's data arrived. */
+const READY = {
+  home: '#commits-chart[data-series]',
+  downloads: '#cloud-chart[data-series]',
+  feed: '#feed-table tbody tr',
+  issues: '#issues-table tbody tr',
+  stargazers: '#graph .zoom',
+  followers: '#graph .zoom',
+  status: '#runs-table tbody tr',
+  about: '#repos-table tbody tr',
+};
+
+let dashboard;
+let browser;
+before(async () => {
+  dashboard = await startDashboard(ampere);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await dashboard?.stop();
+});
+
+async function load(path, name, options) {
+  const opened = await openPage(browser, dashboard.baseUrl, path, options);
+  await opened.page.waitForSelector(READY[name], { timeout: 20_000 });
+  return opened;
+}
+
+for (const { name, path } of PAGES) {
+  for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    for (const colorScheme of ['light', 'dark']) {
+      test(`${name} page, ${device}, ${colorScheme}`, async () => {
+        const { context, page, problems } = await load(path, name, { viewport, colorScheme });
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        const [r, g, b] = background.match(/\d+/g).map(Number);
+        const luminance = (r + g + b) / 3;
+        assert.ok(colorScheme === 'dark' ? luminance < 80 : luminance > 175, `background ${background}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+        const asOf = await page.locator('#as-of').innerText();
+        assert.match(asOf, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/, `data as of: ${asOf}`);
+        await page.waitForTimeout(name === 'stargazers' || name === 'followers' ? 600 : 150);
+        await page.screenshot({ path: join(artifacts, `${name}-${device}-${colorScheme}.png`), fullPage: true });
+        assert.deepEqual(problems, []);
+        await context.close();
+      });
+    }
+  }
+}
+
+test('every page answers with a Content-Security-Policy without unsafe-inline', async () => {
+  for (const { path } of PAGES) {
+    const response = await fetch(new URL(path, dashboard.baseUrl));
+    assert.equal(response.status, 200, path);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'self'/, `${path}: ${csp}`);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, `${path}: ${csp}`);
+  }
+});
+
+test('assets are content-hashed, gzipped and cached for a year', async () => {
+  const html = await (await fetch(new URL('/', dashboard.baseUrl))).text();
+  const scripts = [...html.matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  assert.ok(scripts.length >= 2, html);
+  for (const script of scripts) {
+    assert.match(script, /-[A-Z0-9]{8}\.js$/);
+    const response = await fetch(new URL(script, dashboard.baseUrl), { headers: { 'Accept-Encoding': 'gzip' } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(response.headers.get('content-encoding'), 'gzip');
+  }
+});
+
+test('about lists every repo of the demo org with its links', async () => {
+  const { context, page, problems } = await load('/about', 'about');
+  const repos = await page.locator('#repos-table tbody tr td:first-child').allInnerTexts();
+  assert.deepEqual([...repos].sort(), [...EXPECTED_REPOS].sort());
+  const hrefs = await page.locator('#repos-table tbody tr td:first-child a').evaluateAll((as) => as.map((a) => a.href));
+  for (const href of hrefs) assert.match(href, /^https:\/\/github\.com\/ampere-demo\//);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('home: three stacked charts of every repo; the range and the legend change them and the URL', async () => {
+  const { context, page, problems } = await load('/', 'home');
+  for (const id of ['stars', 'issues', 'commits']) {
+    assert.equal(await page.getAttribute(`#${id}-chart`, 'data-series'), String(EXPECTED_REPOS.length), id);
+  }
+  const points = async () => Number(await page.getAttribute('#stars-chart', 'data-points'));
+  const before = await points();
+  assert.ok(before > EXPECTED_REPOS.length, `points: ${before}`);
+  await page.click('button.preset[data-preset="3m"]');
+  await page.waitForFunction((n) => Number(document.querySelector('#stars-chart').dataset.points) < n, before);
+  assert.match(page.url(), /from=\d{4}-\d{2}-\d{2}/);
+  // The URL restores the view.
+  await page.goto(page.url(), { waitUntil: 'networkidle' });
+  await page.waitForSelector('#commits-chart[data-series]');
+  assert.ok((await points()) < before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('downloads: package, granularity and groups', async () => {
+  const { context, page, problems } = await load('/downloads', 'downloads');
+  const options = await page.locator('#package option').allInnerTexts();
+  assert.ok(options.length >= 1, `packages: ${options}`);
+  const weekly = Number(await page.getAttribute('#overall-chart', 'data-points'));
+  await page.selectOption('#granularity', 'month');
+  await page.waitForFunction((n) => Number(document.querySelector('#overall-chart').dataset.points) < n, weekly);
+  assert.match(page.url(), /granularity=month/);
+  assert.ok(Number(await page.getAttribute('#python_version-chart', 'data-series')) >= 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('feed: newest first, colour-coded, filtered by type, repo and user, loads more on scroll', async () => {
+  const { context, page, problems } = await load('/feed', 'feed');
+  const times = await page.locator('#feed-table tbody tr').evaluateAll((rows) => rows.map((r) => `${r.cells[0].textContent} ${r.cells[1].textContent}`));
+  assert.deepEqual(times, [...times].sort().reverse());
+  const initial = times.length;
+  await page.locator('#feed-table').evaluate((t) => { t.scrollTop = t.scrollHeight; });
+  await page.waitForFunction((n) => document.querySelectorAll('#feed-table tbody tr').length > n, initial);
+  const firstEvent = await page.locator('#feed-table tbody tr td.event').first().innerText();
+  assert.match(firstEvent, /(today|yesterday|\d+ days ago)$/);
+  await page.selectOption('#type', 'star');
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('#feed-table tbody td.event')];
+    return cells.length > 0 && cells.every((c) => c.classList.contains('ev-star'));
+  });
+  assert.match(page.url(), /type=star/);
+  await page.selectOption('#repo', EXPECTED_REPOS[0]);
+  await page.waitForFunction((repo) => {
+    const rows = [...document.querySelectorAll('#feed-table tbody td.event .repo')];
+    return rows.length > 0 && rows.every((r) => r.textContent === repo);
+  }, EXPECTED_REPOS[0]);
+  const login = await page.locator('#feed-table tbody td.event .user').first().innerText();
+  await page.fill('#user', login);
+  await page.waitForFunction((l) => {
+    const users = [...document.querySelectorAll('#feed-table tbody td.event .user')];
+    return users.length > 0 && users.every((u) => u.textContent === l);
+  }, login);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issues: summary highlights, details sort and search', async () => {
+  const { context, page, problems } = await load('/issues', 'issues');
+  await page.waitForSelector('#summary-table tbody tr');
+  assert.ok(await page.locator('#summary-table td.hi-3').count() >= 1, 'the largest value is highlighted');
+  const count = async () => page.locator('#issues-table tbody tr').count();
+  const all = await count();
+  assert.ok(all > 0);
+  await page.click('#issues-table th:has-text("comments") button');
+  assert.equal(await page.getAttribute('#issues-table th:has-text("comments")', 'aria-sort'), 'descending');
+  const comments = await page.locator('#issues-table tbody tr td:nth-child(7)').allInnerTexts();
+  const numbers = comments.map((c) => Number(c.replace(/,/g, '')));
+  assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a));
+  const title = await page.locator('#issues-table tbody tr td:nth-child(3)').first().innerText();
+  const word = title.split(/\s+/).filter((w) => w.length > 3 && !w.startsWith('#'))[0] ?? title.slice(0, 4);
+  await page.fill('#q', word);
+  await page.waitForFunction(() => new URL(location.href).searchParams.has('q'));
+  const texts = await page.locator('#issues-table tbody tr').allInnerTexts();
+  assert.ok(texts.length > 0 && texts.length <= all);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const name of ['stargazers', 'followers']) {
+  test(`network ${name}: WebGL graph, search highlights a user, table beneath`, async () => {
+    const path = PAGES.find((p) => p.name === name).path;
+    const { context, page, problems } = await load(path, name);
+    assert.ok(await page.locator('#graph canvas').count() >= 1, 'sigma drew into canvases');
+    const login = await page.locator('#people-table tbody tr td:first-child').first().innerText();
+    await page.fill('#search', login);
+    await page.click('#search-go');
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('user'));
+    assert.match(await page.locator('#graph-note').innerText(), /connections/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('status: pages, sources and runs with their outcome and cost', async () => {
+  const { context, page, problems } = await load('/status', 'status');
+  await page.waitForSelector('#pages-table tbody tr');
+  const states = await page.locator('#pages-table tbody tr td:nth-child(2)').allInnerTexts();
+  assert.ok(states.length >= 1 && states.every((s) => /ok|stale|missing/.test(s)), states.join());
+  const outcomes = await page.locator('#runs-table tbody tr td:nth-child(4)').allInnerTexts();
+  assert.ok(outcomes.length >= 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('dark mode toggles and is remembered', async () => {
+  const { context, page, problems } = await load('/about', 'about');
+  await page.click('#theme-toggle');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await page.getAttribute('#theme-toggle', 'aria-pressed'), 'true');
+  await page.goto(new URL('/feed', dashboard.baseUrl).href, { waitUntil: 'networkidle' });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, 'rgb(33, 33, 33)');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('CSV downloads hold the shown rows', async () => {
+  const { context, page, problems } = await load('/about', 'about');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#repos-csv')]);
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
+  assert.match(lines[0], /^repo_name,description/);
+  assert.equal(lines.length, EXPECTED_REPOS.length + 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const { name, path } of PAGES) {
+  test(`${name}: the keyboard reaches every control and axe finds no serious violations`, async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(new URL(path, dashboard.baseUrl).href, { waitUntil: 'networkidle' });
+    await page.waitForSelector(READY[name], { timeout: 20_000 });
+    // Controls: navigation, theme, inputs, selects and buttons outside tables.
+    const controls = await page.evaluate(() => {
+      const nodes = [...document.querySelectorAll('header a, header button, main input, main select, main button:not([disabled]):not([hidden])')]
+        .filter((n) => !n.closest('table') && n.offsetParent !== null);
+      nodes.forEach((n, i) => n.setAttribute('data-control', String(i)));
+      return nodes.length;
+    });
+    const reached = new Set();
+    for (let i = 0; i < 400 && reached.size < controls; i++) {
+      await page.keyboard.press('Tab');
+      const id = await page.evaluate(() => document.activeElement?.getAttribute('data-control'));
+      if (id !== null && id !== undefined) reached.add(id);
+    }
+    assert.equal(reached.size, controls, `reached ${reached.size} of ${controls} controls`);
+    await page.addScriptTag({ path: axePath });
+    const results = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`), []);
+    await context.close();
+  });
+}

@@ -1,0 +1,113 @@
+// Network of followers: people of the organization and who follows whom among them; mutual follows in
+// coral, others in the text colour; darker (lighter in dark mode) nodes have more followers. Tooltips and
+// the table show the share of followers and following inside the organization. URL: ?user=.
+import Graph from 'graphology';
+import { api, bindCsv, byId, cssVar, el, formatNumber, setAsOf, showError, start, userLink, isDark } from '../common.js';
+import { drawNetwork, quantileBins, webglAvailable, wireSearch, withAlpha } from '../network.js';
+import { renderTable, sortRows } from '../table.js';
+
+const TABLE_ROWS = 200;
+const MUTUAL = 'rgb(247, 111, 83)';
+
+const pct = (part, whole) => (whole > 0 ? (100 * part) / whole : null);
+const share = (part, whole) => `${formatNumber(part)}/${formatNumber(whole)}${whole > 0 ? ` (${pct(part, whole).toFixed(1)}%)` : ''}`;
+
+/** Grey for follower decile `bin` (0..9): more followers = stronger contrast with the background. */
+function grey(bin, dark = isDark()) {
+  const t = bin / 9;
+  const level = dark ? Math.round(70 + 180 * t) : Math.round(200 - 180 * t);
+  return `rgb(${level}, ${level}, ${level})`;
+}
+
+start(async () => {
+  const note = byId('graph-note');
+  const container = byId('graph');
+  let data;
+  try {
+    data = await api('networks/followers');
+  } catch (error) {
+    showError(container, error);
+    return;
+  }
+  setAsOf(data.as_of);
+  performance.mark('ampere:data');
+  const nodes = data.nodes;
+  const n = nodes.id.length;
+  const bins = quantileBins(nodes.followers.map((f) => f ?? 0), 10);
+  const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  const greys = Array.from({ length: 10 }, (_, b) => grey(b));
+  for (let i = 0; i < n; i++) {
+    graph.addNode(String(nodes.id[i]), { x: nodes.x[i] ?? Math.random(), y: nodes.y[i] ?? Math.random(), label: String(nodes.label[i] ?? ''),
+      size: n > 5000 ? 1.5 + bins[i] * 0.2 : 2.5 + bins[i] * 0.3, bin: bins[i], color: greys[bins[i]], index: i });
+  }
+  let mutualCount = 0;
+  for (let e = 0; e < data.edges.source.length; e++) {
+    const source = data.edges.source[e];
+    const target = data.edges.target[e];
+    const mutual = Boolean(data.edges.mutual[e]);
+    if (source === target || (mutual && source > target)) continue;  // a mutual pair is drawn once
+    const s = String(nodes.id[source]);
+    const t = String(nodes.id[target]);
+    if (mutual) mutualCount += 1;
+    try { graph.addEdge(s, t, { mutual }); } catch { /* listed twice */ }
+  }
+  note.textContent = `${formatNumber(n)} people, ${formatNumber(data.edges.source.length)} follows (${formatNumber(mutualCount)} mutual pairs)`;
+  const legend = byId('legend');
+  const swatch = (color, text) => {
+    const dot = el('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
+    dot.style.background = color;
+    return el('span', {}, dot, text);
+  };
+  legend.append(swatch(MUTUAL, 'mutual follow'), swatch(withAlpha(cssVar('--fg'), 0.5), 'one-way follow'),
+    swatch(grey(9), 'most followers'), swatch(grey(0), 'fewest followers'));
+
+  const describe = (node) => {
+    const i = graph.getNodeAttribute(node, 'index');
+    const name = nodes.name[i] ? ` (${nodes.name[i]})` : '';
+    return `${nodes.label[i]}${name}\norg followers: ${share(nodes.internal_followers[i] ?? 0, nodes.followers[i] ?? 0)}`
+      + `\norg following: ${share(nodes.internal_following[i] ?? 0, nodes.following[i] ?? 0)}`;
+  };
+
+  const rows = nodes.id.map((_, i) => ({
+    login: nodes.label[i], name: nodes.name[i] || '', followers: nodes.followers[i] ?? 0,
+    internal_followers: nodes.internal_followers[i] ?? 0, internal_followers_pct: pct(nodes.internal_followers[i] ?? 0, nodes.followers[i] ?? 0),
+    following: nodes.following[i] ?? 0, internal_following: nodes.internal_following[i] ?? 0,
+    internal_following_pct: pct(nodes.internal_following[i] ?? 0, nodes.following[i] ?? 0),
+  }));
+  let sort = { key: 'followers', order: 'desc' };
+  const render = () => renderTable(byId('people-table'), {
+    caption: 'people by followers', className: 'people', rows: sortRows(rows, sort.key, sort.order).slice(0, TABLE_ROWS), sort,
+    onSort: (key, order) => { sort = { key, order }; render(); },
+    columns: [
+      { key: 'login', label: 'user', sortable: true, cell: (r) => userLink(r.login) },
+      { key: 'name', label: 'name', sortable: true, className: () => 'text' },
+      { key: 'followers', label: 'followers', num: true, sortable: true, cell: (r) => formatNumber(r.followers) },
+      { key: 'internal_followers', label: 'org followers', num: true, sortable: true, cell: (r) => formatNumber(r.internal_followers) },
+      { key: 'internal_followers_pct', label: 'org followers %', num: true, sortable: true, cell: (r) => formatNumber(r.internal_followers_pct, 2) },
+      { key: 'following', label: 'following', num: true, sortable: true, cell: (r) => formatNumber(r.following) },
+      { key: 'internal_following', label: 'org following', num: true, sortable: true, cell: (r) => formatNumber(r.internal_following) },
+      { key: 'internal_following_pct', label: 'org following %', num: true, sortable: true, cell: (r) => formatNumber(r.internal_following_pct, 2) },
+    ],
+  });
+  render();
+  bindCsv('people-csv', 'followers.csv', () => sortRows(rows, sort.key, sort.order), ['login', 'name', 'followers',
+    'internal_followers', 'internal_followers_pct', 'following', 'internal_following', 'internal_following_pct']);
+  performance.mark('ampere:graph-built');
+  // The table first (it is quick), then the graph once the table has painted.
+  await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
+  const sigma = drawNetwork({ container, graph, describe, note,
+    edgeColor: () => {
+      const mutual = withAlpha(MUTUAL, 0.7);
+      const solo = withAlpha(cssVar('--fg'), 0.25);
+      return (attrs) => (attrs.mutual ? mutual : solo);
+    } });
+  if (sigma) {
+    document.addEventListener('ampere:theme', () => {
+      const now = Array.from({ length: 10 }, (_, b) => grey(b));
+      graph.updateEachNodeAttributes((node, a) => ({ ...a, color: now[a.bin] }));
+    });
+  }
+  if (!webglAvailable()) container.hidden = true;
+  wireSearch(graph, sigma, note);
+  performance.mark('ampere:sigma-created');
+});
