@@ -1,15 +1,13 @@
--- Everything the status mart needs that does not depend on the reading time, computed at build time:
--- one row per asset (each raw table of a configured source, each mart) with its rows, its newest data,
--- its last success, which pages it feeds, and `basis_at` + `threshold_hours`: the asset is stale once
--- more than threshold_hours have passed since basis_at.
+-- What the status mart needs from the data, computed at build time (counting raw tables is the slow
+-- part): one row per asset (each raw table of a configured source, each mart) and source it depends on
+-- (a raw table: its own source; a mart: each configured source it is built from), with the asset's rows
+-- and newest data, the pages it feeds, and the source's threshold. The status view adds the runs, read
+-- when it is read.
 --
 -- The build passes its settings as DuckDB variables (unset: the defaults below):
 --   ampere_configured_sources  'github,pypi': the sources the config syncs (others are left out)
 --   ampere_freshness_github_hours, ampere_freshness_pypi_hours  the thresholds (8 and 36)
 --   ampere_now  the build's "now" (tests pin it; unset: the clock)
--- A source's freshness is measured from its last successful sync (or, before any run record, from its
--- newest retrieved_at). A mart is as fresh as the least fresh source it is built from: of its sources,
--- the one that goes stale first sets its basis_at and threshold.
 {{ config(materialized='table') }}
 
 with settings as (
@@ -36,20 +34,11 @@ raw_tables as (
     union all select 'pypi', 'queries', ['/downloads'], count(*), max(retrieved_at) from {{ source('pypi', 'queries') }}
 ),
 
-runs as (
-    select * from {{ ref('runs') }}
-),
-
--- Each configured source: its newest data, its last successful sync, when it goes stale.
+-- Each configured source: its newest data and threshold.
 sources as (
     select
         raw_tables.source_name,
         max(raw_tables.newest_data_at) as newest_data_at,
-        (
-            select max(runs.finished_at)
-            from runs
-            where runs.run_kind = 'sync' and runs.source_name = raw_tables.source_name and runs.status = 'succeeded'
-        ) as last_success_at,
         any_value(case raw_tables.source_name when 'github' then settings.github_hours else settings.pypi_hours end)
             as threshold_hours
     from raw_tables
@@ -65,8 +54,8 @@ source_assets as (
         raw_tables.pages,
         raw_tables.row_count,
         raw_tables.newest_data_at,
-        sources.last_success_at,
-        coalesce(sources.last_success_at, raw_tables.newest_data_at) as basis_at,
+        cast(null as timestamptz) as built_at,
+        sources.source_name,
         sources.threshold_hours
     from raw_tables
     inner join sources on sources.source_name = raw_tables.source_name
@@ -86,38 +75,18 @@ marts as (
     union all select 'network_follower_edges', ['github'], ['/network-followers'], (select count(*) from {{ ref('network_follower_edges') }})
 ),
 
--- Each mart with each configured source it is built from, and when that source goes stale.
-mart_sources as (
-    select
-        marts.model,
-        sources.newest_data_at,
-        coalesce(sources.last_success_at, sources.newest_data_at) as basis_at,
-        sources.threshold_hours,
-        coalesce(sources.last_success_at, sources.newest_data_at) + to_microseconds(cast(sources.threshold_hours * 3600e6 as bigint))
-            as stale_at
-    from marts
-    inner join sources on list_contains(marts.source_names, sources.source_name)
-),
-
--- A source never synced (no stale_at) is taken only when no source of the mart ever synced.
-first_stale as (
-    select model, newest_data_at, basis_at, threshold_hours
-    from mart_sources
-    qualify row_number() over (partition by model order by stale_at asc nulls last, threshold_hours) = 1
-),
-
 model_assets as (
     select
         'marts.' || marts.model as asset,
         'model' as kind,
         marts.pages,
         marts.row_count,
-        first_stale.newest_data_at,
-        settings.built_at as last_success_at,
-        first_stale.basis_at,
-        first_stale.threshold_hours
+        sources.newest_data_at,
+        settings.built_at,
+        sources.source_name,
+        sources.threshold_hours
     from marts
-    inner join first_stale on first_stale.model = marts.model
+    inner join sources on list_contains(marts.source_names, sources.source_name)
     cross join settings
 ),
 
@@ -128,8 +97,8 @@ final as (
         cast(pages as varchar[]) as pages,
         cast(row_count as bigint) as row_count,
         newest_data_at,
-        last_success_at,
-        basis_at,
+        built_at,
+        source_name,
         cast(threshold_hours as double) as threshold_hours
     from source_assets
     union all
@@ -139,8 +108,8 @@ final as (
         cast(pages as varchar[]),
         cast(row_count as bigint),
         newest_data_at,
-        last_success_at,
-        basis_at,
+        built_at,
+        source_name,
         cast(threshold_hours as double)
     from model_assets
 )

@@ -3,6 +3,7 @@
 
 #include "cli/command_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/pipeline_jobs.hpp"
 #include "cli/pipeline_steps.hpp"
 #include "warehouse/model_graph.hpp"
 #include "warehouse/model_runner.hpp"
@@ -48,11 +49,26 @@ Handler define_build(CLI::App& app, const GlobalOptions& global) {
     if (!loaded) return report_error(loaded.error());
     auto warehouse = warehouse::open_warehouse(loaded->config.data_dir);
     if (!warehouse) return report_error(warehouse.error());
-    warehouse::BuildOptions build;
-    build.variables = build_variables(loaded->config);
-    if (auto ok = build_warehouse(**warehouse, loaded->config.data_dir, o->select, build); !ok) {
-      return report_error(ok.error());
-    }
+    // The build is a run of its own (run_kind build): a "running" record, the build, the final record,
+    // then the runs and status marts again so they show its end.
+    const Config& c = loaded->config;
+    pipeline::JobRunner runner({{"build",
+                                 {},
+                                 false,
+                                 [&](const pipeline::AssetContext& context) -> Expected<pipeline::AssetOutcome> {
+                                   warehouse::BuildOptions build;
+                                   build.variables = build_variables(c);
+                                   build.variables["ampere_live_run_id"] = context.run_id;
+                                   if (auto ok = build_warehouse(**warehouse, c.data_dir, o->select, build); !ok) {
+                                     return tl::unexpected(ok.error());
+                                   }
+                                   return pipeline::AssetOutcome{};
+                                 }}},
+                               job_runner_options(c, "build"));
+    auto run = runner.run(pipeline::Job{"build", {"build"}}, pipeline::JobRunner::new_run_id("build", now_utc()));
+    if (!run) return report_error(run.error());
+    refresh_run_marts(c, **warehouse);
+    if (!run->ok()) return report_error(Error{ErrorKind::invalid_input, run->assets.front().error});
     return exit_ok;
   };
 }

@@ -95,8 +95,9 @@ PipelineJobs pipeline_jobs(const Config& config, db::Database& warehouse) {
   return out;
 }
 
-pipeline::JobRunnerOptions job_runner_options(const Config& config) {
+pipeline::JobRunnerOptions job_runner_options(const Config& config, const std::string& kind) {
   pipeline::JobRunnerOptions options;
+  options.kind = kind;
   options.retries = config.schedule_retries;
   options.backoff = std::chrono::seconds(config.schedule_retry_backoff_seconds);
   const auto lake_root = lake::lake_root(config.data_dir);

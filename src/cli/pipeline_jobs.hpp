@@ -26,8 +26,8 @@ struct PipelineJobs {
 /// Assets and jobs for `config`; jobs whose syncs are not configured are left out ("all" is always there).
 PipelineJobs pipeline_jobs(const Config& config, db::Database& warehouse);
 
-/// Retries and backoff from the config; run records go to the data dir's lake.
-pipeline::JobRunnerOptions job_runner_options(const Config& config);
+/// Retries and backoff from the config; run records (of `kind`: run, build) go to the data dir's lake.
+pipeline::JobRunnerOptions job_runner_options(const Config& config, const std::string& kind = "run");
 
 /// The notifier's settings from the config (webhook, SMTP, the status page link).
 pipeline::NotifierSettings notifier_settings(const Config& config);

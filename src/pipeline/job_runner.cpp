@@ -43,8 +43,8 @@ Json JobRun::payload() const {
     total.rows_written += a.outcome.rows_written;
   }
   Json out{{"run_id", run_id},
-           {"kind", "run"},
-           {"source", job},
+           {"kind", kind},
+           {"source", kind == "build" ? Json(nullptr) : Json(job)},
            {"status", status},
            {"error", error.empty() ? Json(nullptr) : Json(error)},
            {"started_at", format_iso8601(started_at)},
@@ -98,6 +98,7 @@ Expected<JobRun> JobRunner::run(const Job& job, const std::string& run_id) {
     steps.push_back(&*it);
   }
   JobRun run;
+  run.kind = options_.kind;
   run.run_id = run_id;
   run.job = job.name;
   run.status = "running";

@@ -61,6 +61,7 @@ struct AssetRun {
 
 /// How one job run ended.
 struct JobRun {
+  std::string kind = "run";  ///< the run record's kind: run (a job), build (`ampere build` alone)
   std::string run_id;
   std::string job;
   std::string status;  ///< running, succeeded, failed, interrupted
@@ -69,7 +70,7 @@ struct JobRun {
   Timestamp finished_at{};
   std::vector<AssetRun> assets;
 
-  /// The run record's JSON payload (kind "run", source = the job name).
+  /// The run record's JSON payload (kind, source = the job name; none for a build).
   [[nodiscard]] nlohmann::json payload() const;
   /// Whether every asset succeeded.
   [[nodiscard]] bool ok() const { return status == "succeeded"; }
@@ -77,6 +78,7 @@ struct JobRun {
 
 /// Settings and the outside world of a JobRunner (tests replace every function).
 struct JobRunnerOptions {
+  std::string kind = "run";                  ///< the kind its run records have
   int retries = 2;                           ///< extra attempts of a failed retryable asset
   std::chrono::seconds backoff{60};          ///< wait before the first retry, doubled for each next one
   std::function<Timestamp()> now = now_utc;  ///< the clock run records are stamped with

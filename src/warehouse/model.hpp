@@ -28,7 +28,8 @@ struct Model {
   std::string path;  ///< "sql/staging/github/stg_github__repos.sql", for messages
   std::string sql;   ///< the text as written
   Materialization materialization = Materialization::view;
-  std::vector<std::string> unique_key;  ///< incremental: the key columns (of the model and of its source)
+  /// incremental: the source's key columns, which the model keeps; its rows for a key are replaced whole
+  std::vector<std::string> unique_key;
   std::vector<ModelDependency> refs;
   std::vector<ModelDependency> sources;
 };

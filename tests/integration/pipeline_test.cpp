@@ -314,6 +314,9 @@ TEST(StatusCommand, ExitsOneWhenDataIsMissing) {
   EXPECT_EQ(status.exit_code, 1) << status.out << status.err;
   EXPECT_TRUE(contains(status.out, "missing")) << status.out;
   EXPECT_TRUE(contains(status.out, "19 of 19 assets are stale or missing")) << status.out;
+  // The build recorded itself as a run of its own.
+  EXPECT_EQ(rows(data, "select run_kind, source_name, status from main.runs"),
+            std::vector<std::string>{"build | NULL | succeeded"});
   const auto help = run_process({AMPERE_BINARY, "status", "--help"}, env);
   EXPECT_TRUE(contains(help.out, "1 something is stale or missing")) << help.out;
 }

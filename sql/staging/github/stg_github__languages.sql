@@ -1,5 +1,5 @@
 -- One row per (repo, language): bytes of code GitHub counts in that language.
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', unique_key='repo_id') }}
 
 with source as (
     select * from {{ source('github', 'languages') }}

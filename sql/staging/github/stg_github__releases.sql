@@ -1,5 +1,5 @@
 -- One row per release: its latest snapshot.
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', unique_key='repo_id,release_id') }}
 
 with source as (
     select * from {{ source('github', 'releases') }}

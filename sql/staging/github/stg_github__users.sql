@@ -1,5 +1,5 @@
 -- One row per user who interacted with the org: the latest profile; deleted accounts flagged.
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', unique_key='user_id') }}
 
 with source as (
     select * from {{ source('github', 'users') }}
