@@ -3,11 +3,13 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "cli/admin_sync.hpp"
 #include "cli/command.hpp"
 #include "cli/command_support.hpp"
 #include "cli/serve_lock.hpp"
@@ -114,12 +116,30 @@ void block_stop_signals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
-int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port) {
+int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port,
+                    const Config& config) {
   // The stop signals are blocked in every thread; one thread waits for them and stops the server.
   block_stop_signals();
   const sigset_t signals = stop_signal_set();
 
-  server::App app(warehouse);
+  // The admin sync is destroyed (its worker joined) before the App it tells about finished builds.
+  AdminSync* admin_sync = nullptr;
+  server::ApiOptions api;
+  api.rate_limit_per_minute = config.server_rate_limit_per_minute;
+  api.trusted_proxy = config.server_trusted_proxy;
+  api.cors_origins = config.server_cors_origins;
+  api.admin_token = config.admin_token;
+  api.start_sync = [&admin_sync](const std::string& job) -> Expected<std::string> {
+    if (admin_sync == nullptr) return fail(ErrorKind::internal, "the server is still starting");
+    return admin_sync->start(job);
+  };
+  api.next_build_at = [&config]() -> std::optional<Timestamp> {
+    const Timestamp now = now_utc();
+    return std::min(config.github_schedule.next_after(now), config.pypi_schedule.next_after(now));
+  };
+  server::App app(warehouse, std::move(api));
+  AdminSync admin(config, warehouse, [&app] { app.data_changed(); });
+  admin_sync = &admin;
   http::Server server([&app](const http::Request& r) { return app.handle(r); });
   auto bound = server.bind(bind, port);
   if (!bound) return report_error(bound.error());

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "config/config.hpp"
 #include "db/database.hpp"
 #include "util/error.hpp"
 #include "warehouse/data_test.hpp"
@@ -28,6 +29,9 @@ void block_stop_signals();
 
 /// Serves `warehouse` (the data dir's) on bind:port until SIGINT or SIGTERM. Prints the dashboard URL
 /// once /healthz answers. Returns the exit code.
-int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port);
+/// The API's options (rate limit, trusted proxy, CORS, admin token, Cache-Control until the next
+/// scheduled sync) come from `config`; POST /api/v1/sync runs an AdminSync.
+int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port,
+                    const Config& config);
 
 }  // namespace ampere::cli

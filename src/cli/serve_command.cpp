@@ -35,7 +35,7 @@ Handler define_serve(CLI::App& app, const GlobalOptions& global) {
     block_stop_signals();
     auto warehouse = warehouse::open_warehouse(c.data_dir);
     if (!warehouse) return report_error(warehouse.error());
-    return serve_warehouse(c.data_dir, **warehouse, c.server_bind, c.server_port);
+    return serve_warehouse(c.data_dir, **warehouse, c.server_bind, c.server_port, c);
   };
 }
 

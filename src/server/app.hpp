@@ -6,6 +6,8 @@
 
 #include "db/database.hpp"
 #include "http/http_types.hpp"
+#include "server/api_server.hpp"
+#include "server/server_metrics.hpp"
 
 namespace ampere::server {
 
@@ -13,17 +15,23 @@ namespace ampere::server {
 class App {
  public:
   /// `warehouse` must outlive the App; each request uses its own connection.
-  explicit App(db::Database& warehouse);
+  explicit App(db::Database& warehouse, ApiOptions api_options = {});
 
   /// Answers one request. Never throws: a failure becomes a 500 whose body says what failed.
   http::Response handle(const http::Request& request);
 
+  /// A build finished (or the data changed otherwise): cached API bodies are dropped.
+  void data_changed();
+
  private:
   http::Response home_page();
-  http::Response repos_json();
+  http::Response route(const http::Request& request, std::string& route_label);
+  http::Response ready();
   http::Response asset(const std::string& path, const http::Request& request);
 
   db::Database& warehouse_;
+  ServerMetrics metrics_;
+  ApiServer api_;
 };
 
 }  // namespace ampere::server
