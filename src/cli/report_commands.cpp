@@ -23,6 +23,7 @@ using Params = std::map<std::string, std::string>;
 // Loads the config (for data_dir) and opens the report source; runs `body` with it.
 template <class Body>
 int with_source(const GlobalOptions& global, const ReportOptions& options, Body&& body) {
+  if (!check_report_options(options)) return exit_usage;
   std::vector<ConfigInputs::Flag> flags;
   if (!options.data_dir.empty()) flags.push_back({"data_dir", options.data_dir, "--data-dir"});
   auto loaded = load_config_for(global, flags);
@@ -75,7 +76,9 @@ std::string granularity_name(const std::string& g) {
 std::string days_back(const ReportJson& any_body, int n_days) {
   const auto as_of = any_body.value("as_of", ReportJson()).is_string() ? any_body["as_of"].get<std::string>() : "";
   const auto now = as_of.empty() ? now_utc() : parse_iso8601(as_of).value_or(now_utc());
-  return format_date(start_of_day(now) - std::chrono::days(std::max(n_days, 1) - 1));
+  // Never before the first day the API accepts.
+  const Timestamp earliest = *parse_iso8601("2000-01-01");
+  return format_date(std::max(earliest, start_of_day(now) - std::chrono::days(std::max(n_days, 1) - 1)));
 }
 
 // Feed pages until `limit` events (or the end).

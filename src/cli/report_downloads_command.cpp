@@ -21,6 +21,7 @@ using Params = std::map<std::string, std::string>;
 
 template <class Body>
 int with_source(const GlobalOptions& global, const ReportOptions& options, Body&& body) {
+  if (!check_report_options(options)) return exit_usage;
   std::vector<ConfigInputs::Flag> flags;
   if (!options.data_dir.empty()) flags.push_back({"data_dir", options.data_dir, "--data-dir"});
   auto loaded = load_config_for(global, flags);
@@ -134,7 +135,9 @@ int downloads_list(const GlobalOptions& global, const ReportOptions& report, con
       const int64_t n = whole(item, "downloads");
       const int64_t total = period_totals[text(item, "period_start")];
       table.rows.push_back({period_label(text(item, "period_start"), g), text(item, "group_value"), with_commas(n),
-                            overall || total == 0 ? "" : fmt::format("{:.1f}%", 100.0 * n / total),
+                            overall || total == 0
+                                ? ""
+                                : fmt::format("{:.1f}%", 100.0 * static_cast<double>(n) / static_cast<double>(total)),
                             bar(static_cast<double>(n), static_cast<double>(largest), 16)});
     }
     print_report(report, *body, items, table);
@@ -241,8 +244,9 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
       for (const auto& r : rows) {
         total_last += r.last;
         const ReportJson change = pct_change(r.last, r.now);
-        const ReportJson share =
-            total_now == 0 ? ReportJson(nullptr) : ReportJson(100.0 * static_cast<double>(r.now) / total_now);
+        const ReportJson share = total_now == 0
+                                     ? ReportJson(nullptr)
+                                     : ReportJson(100.0 * static_cast<double>(r.now) / static_cast<double>(total_now));
         items.push_back(ReportJson{{"package", r.package},
                                    {"group_value", r.value},
                                    {"last_period", r.last},

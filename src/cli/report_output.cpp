@@ -52,10 +52,15 @@ std::string one_line(std::string s) {
 }  // namespace
 
 void add_report_options(CLI::App& app, ReportOptions& options) {
-  app.add_option("--format", options.format, "output: table (default), json or csv")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
+  app.add_option("--format", options.format, "output: table (default), json or csv");
   app.add_option("--server", options.server, "ask a running ampere at this URL instead of the local warehouse");
   app.add_option("--data-dir", options.data_dir, "data dir (default: data_dir in config)");
+}
+
+bool check_report_options(const ReportOptions& options) {
+  if (options.format == "table" || options.format == "json" || options.format == "csv") return true;
+  std::fprintf(stderr, "ampere: '%s' is not a valid format\nvalid formats: table, json, csv\n", options.format.c_str());
+  return false;
 }
 
 int terminal_width() {

@@ -23,6 +23,9 @@ struct ReportOptions {
 /// Declares --format, --server and --data-dir on a report's subcommand.
 void add_report_options(CLI::App& app, ReportOptions& options);
 
+/// False (after printing the valid choices) when --format is not table, json or csv.
+bool check_report_options(const ReportOptions& options);
+
 /// A column of a printed table.
 struct TableColumn {
   std::string title;

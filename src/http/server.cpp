@@ -69,6 +69,7 @@ Server::Server(Handler handler) : impl_(std::make_unique<Impl>()) {
     request.remote_address = in.remote_addr;
     Response response = impl_->handler(request);
     out.status = response.status;
+    if (!response.abort_connection) encode(in, response);
     for (const auto& [k, v] : response.headers) out.set_header(k, v);
     if (response.abort_connection) {
       // A provider that fails before writing anything makes httplib close the connection mid-response.
@@ -77,7 +78,6 @@ Server::Server(Handler handler) : impl_(std::make_unique<Impl>()) {
                                [](size_t /*offset*/, size_t /*length*/, httplib::DataSink& /*sink*/) { return false; });
       return;
     }
-    encode(in, response);
     if (response.body.empty()) {
       out.set_content(std::string(), response.content_type);
       return;

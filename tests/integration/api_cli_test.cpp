@@ -113,7 +113,8 @@ TEST_F(Reports, FeedListAndSummary) {
   const auto summary = report({"feed", "summary", "-g", "month", "--n-periods", "600", "--format", "json"});
   ASSERT_EQ(summary.exit_code, 0) << summary.err;
   int64_t total = 0;
-  for (const auto& period : json::parse(summary.out)["items"]) total += period["total"].get<int64_t>();
+  const auto periods = json::parse(summary.out);
+  for (const auto& period : periods["items"]) total += period["total"].get<int64_t>();
   EXPECT_EQ(total, static_cast<int64_t>(all.size()));
   const auto summary_table = report({"feed", "summary", "-g", "weekly"});
   ASSERT_EQ(summary_table.exit_code, 0) << summary_table.err;
@@ -189,11 +190,21 @@ TEST_F(Reports, ThroughARunningServeAndTheApiOverHttp) {
 
   http::Client client;
   const std::string repo = json::parse(local.out)["items"][0]["repo_name"];
-  for (const std::string route :
-       {"/api/v1/repos", "/api/v1/metrics/weekly?metric=stars", "/api/v1/packages", "/api/v1/feed?limit=10",
-        "/api/v1/feed/bounds", "/api/v1/issues", "/api/v1/issues/summary", "/api/v1/networks/stargazers",
-        "/api/v1/networks/followers", "/api/v1/status", "/api/v1/runs", "/api/v1/openapi.json", "/api/docs",
-        "/api/v1/feed?repo=" + repo + "&type=star&order=asc"}) {
+  const std::vector<std::string> routes{"/api/v1/repos",
+                                        "/api/v1/metrics/weekly?metric=stars",
+                                        "/api/v1/packages",
+                                        "/api/v1/feed?limit=10",
+                                        "/api/v1/feed/bounds",
+                                        "/api/v1/issues",
+                                        "/api/v1/issues/summary",
+                                        "/api/v1/networks/stargazers",
+                                        "/api/v1/networks/followers",
+                                        "/api/v1/status",
+                                        "/api/v1/runs",
+                                        "/api/v1/openapi.json",
+                                        "/api/docs",
+                                        "/api/v1/feed?repo=" + repo + "&type=star&order=asc"};
+  for (const auto& route : routes) {
     auto r = client.get(base + route);
     ASSERT_TRUE(r) << route;
     EXPECT_EQ(r->status, 200) << route << ": " << r->body.substr(0, 300);
@@ -208,7 +219,9 @@ TEST_F(Reports, ThroughARunningServeAndTheApiOverHttp) {
   EXPECT_EQ(nodes["id"].size(), nodes["x"].size());
   EXPECT_TRUE(nodes["x"][0].is_number()) << "laid out at build time";
   auto weekly = client.get(base + "/api/v1/metrics/weekly?metric=stars&repos=" + repo);
-  for (const auto& week : json::parse(weekly->body)["items"]) EXPECT_EQ(week["repo_name"], repo);
+  const auto weeks = json::parse(weekly->body);
+  ASSERT_FALSE(weeks["items"].empty());
+  for (const auto& week : weeks["items"]) EXPECT_EQ(week["repo_name"], repo);
 
   // gzip on the wire: curl asks for it and decodes; the header says it was used.
   auto zipped = client.get(base + "/api/v1/feed?limit=200", {{"Accept-Encoding", "gzip, br"}});
