@@ -3,7 +3,8 @@
 # assets and the SQL models, so one binary carries everything it serves and runs.
 function(ampere_embed_files target)
   cmake_parse_arguments(ARG "" "NAMESPACE;BASE" "FILES" ${ARGN})
-  set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_embedded.cpp")
+  string(MAKE_C_IDENTIFIER "${ARG_NAMESPACE}" namespace_id)
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_${namespace_id}_embedded.cpp")
   set(absolute_files)
   foreach(f IN LISTS ARG_FILES)
     list(APPEND absolute_files "${ARG_BASE}/${f}")

@@ -31,6 +31,8 @@ final as (
         full_name,
         description,
         language,
+        license,
+        topics,
         html_url,
         stargazers_count as stars,
         forks_count as forks,

@@ -17,6 +17,10 @@ const std::array table = {
     Command{"serve", "serve the dashboard and API, keeping data fresh on a schedule", define_serve},
     Command{"demo", "run ampere on a built-in synthetic organization and serve its dashboard", define_demo},
     Command{"status", "show what data there is and how fresh it is", define_status},
+    Command{"repos", "list the organization's repositories (--format table|json|csv)", define_repos},
+    Command{"feed", "report the events feed: `feed list`, `feed summary`", define_feed},
+    Command{"downloads", "report PyPI downloads: `downloads list`, `downloads summary`", define_downloads},
+    Command{"issues", "list open issues, or --summary per repository", define_issues},
     Command{"lake", "inspect and maintain the lake's Delta tables (ls, history, compact, vacuum)", define_lake},
     Command{"simulator", "serve a synthetic GitHub organization over HTTP, for tests and benchmarks", define_simulator},
 };

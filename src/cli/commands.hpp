@@ -16,5 +16,9 @@ Handler define_run(CLI::App& app, const GlobalOptions& global);
 Handler define_status(CLI::App& app, const GlobalOptions& global);
 Handler define_lake(CLI::App& app, const GlobalOptions& global);
 Handler define_simulator(CLI::App& app, const GlobalOptions& global);
+Handler define_repos(CLI::App& app, const GlobalOptions& global);
+Handler define_feed(CLI::App& app, const GlobalOptions& global);
+Handler define_downloads(CLI::App& app, const GlobalOptions& global);
+Handler define_issues(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace ampere::cli

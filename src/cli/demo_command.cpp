@@ -111,7 +111,8 @@ Handler define_demo(CLI::App& app, const GlobalOptions& global) {
       fmt::print("demo data is ready; serve it with: ampere serve --data-dir {}\n", data_dir.string());
       return exit_ok;
     }
-    return serve_warehouse(data_dir, **warehouse, loaded->config.server_bind, loaded->config.server_port);
+    return serve_warehouse(data_dir, **warehouse, loaded->config.server_bind, loaded->config.server_port,
+                           loaded->config);
   };
 }
 

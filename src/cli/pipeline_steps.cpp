@@ -3,12 +3,14 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "cli/admin_sync.hpp"
 #include "cli/command.hpp"
 #include "cli/command_support.hpp"
 #include "cli/serve_lock.hpp"
@@ -128,12 +130,32 @@ void block_stop_signals() {
 }
 
 int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port,
-                    pipeline::Scheduler* scheduler, std::chrono::seconds stop_grace, bool timed_runs) {
+                    const Config& config, const ServeScheduler& serving) {
   // The stop signals are blocked in every thread; one thread waits for them and stops the server.
   block_stop_signals();
   const sigset_t signals = stop_signal_set();
 
-  server::App app(warehouse);
+  // The admin sync is destroyed (its worker joined) before the App it tells about finished builds.
+  AdminSync* admin_sync = nullptr;
+  pipeline::Scheduler* scheduler = serving.scheduler;
+  server::ApiOptions api;
+  api.rate_limit_per_minute = config.server_rate_limit_per_minute;
+  api.trusted_proxy = config.server_trusted_proxy;
+  api.cors_origins = config.server_cors_origins;
+  api.admin_token = config.admin_token;
+  api.start_sync = [&admin_sync, scheduler](const std::string& job) -> Expected<std::string> {
+    if (scheduler != nullptr) return scheduler->trigger(job);
+    if (admin_sync == nullptr) return fail(ErrorKind::internal, "the server is still starting");
+    return admin_sync->start(job);
+  };
+  api.next_build_at = [&config]() -> std::optional<Timestamp> {
+    const Timestamp now = now_utc();
+    return std::min(config.github_schedule.next_after(now), config.pypi_schedule.next_after(now));
+  };
+  server::App app(warehouse, std::move(api));
+  AdminSync admin(config, warehouse, [&app] { app.data_changed(); });
+  admin_sync = &admin;
+  if (serving.data_changed) *serving.data_changed = [&app] { app.data_changed(); };
   http::Server server([&app](const http::Request& r) { return app.handle(r); });
   auto bound = server.bind(bind, port);
   if (!bound) return report_error(bound.error());
@@ -148,14 +170,14 @@ int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehou
   // Listening starts inside serve(); /healthz answers from then on.
   fmt::print("ampere is serving {} (Ctrl-C to stop)\ndashboard: http://{}:{}/\n", data_dir.string(), bind, *bound);
   std::fflush(stdout);
-  if (scheduler != nullptr && timed_runs) scheduler->start();
+  if (scheduler != nullptr && serving.timed_runs) scheduler->start();
   auto served = server.serve();
   // Wake the signal thread if the server stopped on its own.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   if (scheduler != nullptr) {
     scheduler->stop();
-    if (!scheduler->wait(std::chrono::steady_clock::now() + stop_grace)) {
+    if (!scheduler->wait(std::chrono::steady_clock::now() + serving.stop_grace)) {
       // A sync is still between commits after the grace period. What it committed stays (each lake
       // commit is atomic and the warehouse rolls back an open transaction); its run shows as
       // interrupted and the next run carries on. Leave without waiting for it.
@@ -168,6 +190,7 @@ int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehou
       std::_Exit(exit_ok);
     }
   }
+  if (serving.data_changed) *serving.data_changed = nullptr;
   if (!served) return report_error(served.error());
   fmt::print("ampere: stopped\n");
   return exit_ok;

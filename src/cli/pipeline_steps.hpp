@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <string>
 
+#include <functional>
 #include <map>
+#include <memory>
 
 #include "config/config.hpp"
 #include "db/database.hpp"
@@ -36,13 +38,23 @@ void print_test_failure(const warehouse::DataTestFailure& failure);
 /// worker threads then, and they inherit the signal mask.
 void block_stop_signals();
 
+/// The scheduler `ampere serve` runs beside the server.
+struct ServeScheduler {
+  pipeline::Scheduler* scheduler = nullptr;  ///< null: no scheduler (the demo); POST /api/v1/sync runs its own
+  /// Set by serve_warehouse to drop the server's cached API answers; the scheduler calls it after a run.
+  std::shared_ptr<std::function<void()>> data_changed;
+  std::chrono::seconds stop_grace{60};  ///< on a stop signal, how long a run may take to reach a commit
+  bool timed_runs = true;               ///< false: only runs triggered on demand
+};
+
 /// Serves `warehouse` (the data dir's) on bind:port until SIGINT or SIGTERM. Prints the dashboard URL
-/// once /healthz answers. With a scheduler, starts its timed runs once serving (unless `timed_runs` is
-/// false: then it only runs what is triggered) and, on the signal, stops accepting requests, lets the run
-/// in progress end after its current commit (waiting up to `stop_grace`; past that the process exits
-/// anyway: every lake commit is atomic, so the next run carries on) and exits. Returns the exit code.
+/// once /healthz answers. The API's options (rate limit, trusted proxy, CORS, admin token, Cache-Control
+/// until the next scheduled sync) come from `config`; POST /api/v1/sync triggers the scheduler's job (or,
+/// without one, an AdminSync). With a scheduler, starts its timed runs once serving and, on the signal,
+/// stops accepting requests, lets the run in progress end after its current commit (waiting up to
+/// `stop_grace`; past that the process exits anyway: every lake commit is atomic, so the next run carries
+/// on) and exits. Returns the exit code.
 int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehouse, const std::string& bind, int port,
-                    pipeline::Scheduler* scheduler = nullptr,
-                    std::chrono::seconds stop_grace = std::chrono::seconds(60), bool timed_runs = true);
+                    const Config& config, const ServeScheduler& serving = {});
 
 }  // namespace ampere::cli

@@ -49,15 +49,22 @@ Handler define_serve(CLI::App& app, const GlobalOptions& global) {
     auto jobs = pipeline_jobs(c, **warehouse);
     pipeline::JobRunner runner(std::move(jobs.assets), job_runner_options(c));
     auto notifier = std::make_shared<pipeline::Notifier>(notifier_settings(c));
-    pipeline::Scheduler scheduler(runner, std::move(jobs.jobs), scheduler_options(c, **warehouse, notifier));
+    // After every run the server's cached API answers are dropped (set once the server exists).
+    auto data_changed = std::make_shared<std::function<void()>>();
+    auto options = scheduler_options(c, **warehouse, notifier);
+    options.on_finished = [refresh = options.on_finished, data_changed](const pipeline::JobRun& run) {
+      if (refresh) refresh(run);
+      if (*data_changed) (*data_changed)();
+    };
+    pipeline::Scheduler scheduler(runner, std::move(jobs.jobs), std::move(options));
     // The scheduler also runs the jobs triggered on demand (`Scheduler::trigger`), with or without timed runs.
     for (const auto& job : {"github", "downloads"}) {
       if (o->no_schedule || !scheduler.has_schedule(job)) continue;
       fmt::print("schedule: job {} at \"{}\" (UTC)\n", job,
                  std::string_view(job) == "github" ? c.github_schedule.expression() : c.pypi_schedule.expression());
     }
-    return serve_warehouse(c.data_dir, **warehouse, c.server_bind, c.server_port, &scheduler,
-                           std::chrono::seconds(o->stop_grace), !o->no_schedule);
+    ServeScheduler serving{&scheduler, data_changed, std::chrono::seconds(o->stop_grace), !o->no_schedule};
+    return serve_warehouse(c.data_dir, **warehouse, c.server_bind, c.server_port, c, serving);
   };
 }
 

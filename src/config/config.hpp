@@ -46,6 +46,10 @@ struct Config {
   std::string notify_status_url;  ///< the status page's URL as failure messages link it (never empty)
   std::string server_bind;
   int server_port = 0;
+  int server_rate_limit_per_minute = 120;
+  bool server_trusted_proxy = false;
+  std::vector<std::string> server_cors_origins;
+  Secret admin_token;  ///< from AMPERE_ADMIN_TOKEN: allows POST /api/v1/sync; never printed
 };
 
 /// A key's value in one of the shapes ConfigType allows.

@@ -130,6 +130,18 @@ constexpr std::array keys = {
               {},
               0,
               65535},
+    ConfigKey{"server.rate_limit_per_minute",
+              "AMPERE_RATE_LIMIT_PER_MINUTE",
+              ConfigType::integer,
+              "120",
+              "API requests a minute each client may make (a token bucket per address); 0 turns the limit off",
+              {},
+              0,
+              1000000},
+    ConfigKey{"server.trusted_proxy", "AMPERE_TRUSTED_PROXY", ConfigType::choice, "false",
+              "true only behind your own reverse proxy: clients are then told apart by X-Forwarded-For", "true|false"},
+    ConfigKey{"server.cors_origins", "AMPERE_CORS_ORIGINS", ConfigType::string_list, "",
+              "web origins allowed to call the API from a browser, e.g. [\"https://example.org\"]; \"*\" for any"},
 };
 
 }  // namespace

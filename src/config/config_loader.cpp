@@ -398,6 +398,12 @@ Expected<LoadedConfig> load_config(const ConfigInputs& inputs) {
   if (const auto it = inputs.env.find("AMPERE_SMTP_PASSWORD"); it != inputs.env.end() && !it->second.empty()) {
     c.notify_smtp_password = Secret(it->second);
   }
+  c.server_rate_limit_per_minute = static_cast<int>(value_of<long long>(s, "server.rate_limit_per_minute"));
+  c.server_trusted_proxy = value_of<std::string>(s, "server.trusted_proxy") == "true";
+  c.server_cors_origins = value_of<std::vector<std::string>>(s, "server.cors_origins");
+  if (const auto it = inputs.env.find("AMPERE_ADMIN_TOKEN"); it != inputs.env.end() && !trim(it->second).empty()) {
+    c.admin_token = Secret(std::string(trim(it->second)));
+  }
 
   loaded.token_origin = "not set";
   if (const auto it = inputs.env.find("GITHUB_TOKEN"); it != inputs.env.end() && !trim(it->second).empty()) {

@@ -24,7 +24,8 @@ using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
 struct Request {
   std::string method;
   std::string path;                                ///< without the query string
-  std::multimap<std::string, std::string> params;  ///< decoded query parameters
+  std::multimap<std::string, std::string> params;  ///< decoded query parameters (lenient: httplib's parser)
+  std::string raw_query;                           ///< the query string as sent, without '?' (see query_string.hpp)
   Headers headers;
   std::string body;
   std::string remote_address;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "http/gzip.hpp"
+
 #include <fmt/format.h>
 
 namespace ampere::http {
@@ -14,6 +16,28 @@ constexpr time_t read_timeout_seconds = 10;
 constexpr time_t write_timeout_seconds = 30;
 constexpr time_t keep_alive_seconds = 5;
 constexpr size_t max_request_body_bytes = 1 << 20;
+constexpr size_t min_gzip_bytes = 512;
+// Enough workers that every keep-alive connection of a busy client (a dashboard, a load test) has one.
+constexpr size_t worker_threads = 96;
+constexpr size_t keep_alive_max_requests = 10000;
+
+bool compressible(std::string_view content_type) {
+  return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
+         content_type.starts_with("application/problem+json") || content_type.starts_with("application/javascript") ||
+         content_type.starts_with("image/svg+xml");
+}
+
+// Compresses with gzip when the client accepts it, unless the handler already did (a cached body).
+void encode(const httplib::Request& in, Response& response) {
+  if (response.headers.count("Content-Encoding") != 0 || response.body.size() < min_gzip_bytes ||
+      !compressible(response.content_type)) {
+    return;
+  }
+  if (!accepts_gzip(in.get_header_value("Accept-Encoding"))) return;
+  response.body = gzip_compress(response.body);
+  response.headers.emplace("Content-Encoding", "gzip");
+  if (response.headers.count("Vary") == 0) response.headers.emplace("Vary", "Accept-Encoding");
+}
 }  // namespace
 
 struct Server::Impl {
@@ -31,16 +55,21 @@ Server::Server(Handler handler) : impl_(std::make_unique<Impl>()) {
   // Without TCP_NODELAY a POST whose headers and body arrive in two segments waits for a delayed ACK
   // (40 ms per request on Linux loopback).
   s.set_tcp_nodelay(true);
+  s.set_keep_alive_max_count(keep_alive_max_requests);
+  s.new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
   const auto dispatch = [this](const httplib::Request& in, httplib::Response& out) {
     Request request;
     request.method = in.method;
     request.path = in.path;
     for (const auto& [k, v] : in.params) request.params.emplace(k, v);
     for (const auto& [k, v] : in.headers) request.headers.emplace(k, v);
+    const size_t question = in.target.find('?');
+    if (question != std::string::npos) request.raw_query = in.target.substr(question + 1);
     request.body = in.body;
     request.remote_address = in.remote_addr;
     Response response = impl_->handler(request);
     out.status = response.status;
+    if (!response.abort_connection) encode(in, response);
     for (const auto& [k, v] : response.headers) out.set_header(k, v);
     if (response.abort_connection) {
       // A provider that fails before writing anything makes httplib close the connection mid-response.
@@ -49,17 +78,17 @@ Server::Server(Handler handler) : impl_(std::make_unique<Impl>()) {
                                [](size_t /*offset*/, size_t /*length*/, httplib::DataSink& /*sink*/) { return false; });
       return;
     }
-    if (response.header("Content-Encoding")) {
-      // Already encoded (pre-gzipped assets): a provider with a known length is sent as is, where
-      // set_content would let httplib compress it a second time.
-      auto body = std::make_shared<std::string>(std::move(response.body));
-      out.set_content_provider(body->size(), response.content_type,
-                               [body](size_t offset, size_t length, httplib::DataSink& sink) {
-                                 return sink.write(body->data() + offset, std::min(length, body->size() - offset));
-                               });
+    if (response.body.empty()) {
+      out.set_content(std::string(), response.content_type);
       return;
     }
-    out.set_content(std::move(response.body), response.content_type);
+    // Through a content provider with a known length, so httplib never compresses it again (its own
+    // choice would be brotli whenever the client offers it, which costs milliseconds per response).
+    auto body = std::make_shared<std::string>(std::move(response.body));
+    out.set_content_provider(body->size(), response.content_type,
+                             [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                               return sink.write(body->data() + offset, std::min(length, body->size() - offset));
+                             });
   };
   const std::string any = ".*";
   s.Get(any, dispatch);

@@ -1,5 +1,7 @@
 #include "server/app.hpp"
 
+#include <chrono>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -37,26 +39,47 @@ void add_security_headers(http::Response& r) {
 
 }  // namespace
 
-App::App(db::Database& warehouse) : warehouse_(warehouse), pages_(warehouse) {}
+App::App(db::Database& warehouse, ApiOptions api_options)
+    : pages_(warehouse), api_(warehouse, std::move(api_options)) {}
+
+void App::data_changed() {
+  api_.data_changed();
+}
 
 http::Response App::handle(const http::Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route_label = "other";
+  http::Response response = route(request, route_label);
+  metrics_.record(route_label, response.status,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return response;
+}
+
+http::Response App::route(const http::Request& request, std::string& route_label) {
   http::Response response;
   try {
     const std::string& path = request.path;
     const bool read = request.method == "GET" || request.method == "HEAD";
-    const bool known = path == "/healthz" || path == "/api/v1/repos";
-    if (auto page = pages_.handle(request)) {
+    const bool known = path == "/healthz" || path == "/readyz" || path == "/metrics";
+    if (known) route_label = path;
+    if (path.starts_with("/api/")) {
+      response = api_.handle(request, route_label);
+    } else if (auto page = pages_.handle(request)) {
+      route_label = path.starts_with("/assets/") ? "/assets" : path;
       response = std::move(*page);
     } else if (!known) {
-      response = path.starts_with("/api/") ? problem(404, "Not Found", "no such API route: " + path)
-                                           : text(404, "not found: " + path);
+      response = text(404, "not found: " + path);
     } else if (!read) {
       response = problem(405, "Method Not Allowed", request.method + " is not allowed on " + path + "; use GET");
       response.headers.emplace("Allow", "GET, HEAD");
     } else if (path == "/healthz") {
       response = text(200, "ok\n");
-    } else if (path == "/api/v1/repos") {
-      response = repos_json();
+    } else if (path == "/readyz") {
+      response = ready();
+    } else {
+      response = text(200, metrics_.prometheus(api_.gauges()));
+      response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      response.headers.emplace("Cache-Control", "no-store");
     }
   } catch (const std::exception& e) {
     log::error("{} {}: {}", request.method, request.path, e.what());
@@ -66,28 +89,10 @@ http::Response App::handle(const http::Request& request) {
   return response;
 }
 
-http::Response App::repos_json() {
-  auto connection = warehouse_.connect();
-  if (!connection) return problem(503, "Service Unavailable", connection.error().message);
-  auto repos = warehouse::list_repos(*connection);
-  if (!repos) return problem(503, "Service Unavailable", "the repos mart is not built yet; run `ampere build`");
-  nlohmann::json data = nlohmann::json::array();
-  for (const auto& repo : *repos) {
-    data.push_back({{"repo_id", repo.repo_id},
-                    {"org", repo.org},
-                    {"repo_name", repo.repo_name},
-                    {"description", repo.description},
-                    {"language", repo.language},
-                    {"stars", repo.stars},
-                    {"forks", repo.forks},
-                    {"open_issues", repo.open_issues},
-                    {"html_url", repo.html_url},
-                    {"created_at", repo.created_at},
-                    {"pushed_at", repo.pushed_at}});
-  }
-  http::Response r;
-  r.content_type = "application/json";
-  r.body = nlohmann::json{{"data", data}, {"count", data.size()}}.dump();
+http::Response App::ready() {
+  const std::string reason = api_.not_ready_reason();
+  http::Response r = reason.empty() ? text(200, "ready\n") : text(503, "not ready: " + reason + "\n");
+  r.headers.emplace("Cache-Control", "no-store");
   return r;
 }
 

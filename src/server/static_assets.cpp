@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "util/embedded_file.hpp"
 
@@ -55,6 +56,16 @@ const StaticAsset* find_asset(std::string_view path) {
     if (asset.path == path) return &asset;
   }
   return nullptr;
+}
+
+std::string bundled_asset_url(std::string_view key) {
+  static const nlohmann::json manifest = [] {
+    const StaticAsset* file = find_asset("manifest.json");
+    return file == nullptr ? nlohmann::json::object() : nlohmann::json::parse(file->bytes, nullptr, false);
+  }();
+  if (!manifest.is_object()) return "";
+  const auto it = manifest.find(key);
+  return it != manifest.end() && it->is_string() ? "/assets/" + it->get<std::string>() : "";
 }
 
 }  // namespace ampere::server

@@ -19,4 +19,8 @@ struct StaticAsset {
 /// can ever be served. "<path>.gz" twins are not assets of their own: they are the `gzip` of `<path>`.
 const StaticAsset* find_asset(std::string_view path);
 
+/// The URL ("/assets/style-AB12CD34.css") of a bundle's shared file named in web/build.mjs's manifest
+/// ("style", "theme", "favicon"), or "" when there is none.
+std::string bundled_asset_url(std::string_view key);
+
 }  // namespace ampere::server

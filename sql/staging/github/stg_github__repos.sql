@@ -34,6 +34,8 @@ final as (
         payload ->> '$.full_name' as full_name,
         payload ->> '$.description' as description,
         payload ->> '$.language' as language,
+        payload ->> '$.license.spdx_id' as license,
+        coalesce(from_json(payload -> '$.topics', '["VARCHAR"]'), []) as topics,
         payload ->> '$.html_url' as html_url,
         cast(payload ->> '$.stargazers_count' as bigint) as stargazers_count,
         cast(payload ->> '$.forks_count' as bigint) as forks_count,

@@ -1,0 +1,389 @@
+// `ampere downloads list|summary` and `ampere issues`: reports over /api/v1/downloads, /packages,
+// /issues and /issues/summary.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "cli/command_support.hpp"
+#include "cli/commands.hpp"
+#include "cli/report_output.hpp"
+#include "cli/report_source.hpp"
+#include "util/time.hpp"
+
+namespace ampere::cli {
+
+namespace {
+
+using Params = std::map<std::string, std::string>;
+
+template <class Body>
+int with_source(const GlobalOptions& global, const ReportOptions& options, Body&& body) {
+  if (!check_report_options(options)) return exit_usage;
+  std::vector<ConfigInputs::Flag> flags;
+  if (!options.data_dir.empty()) flags.push_back({"data_dir", options.data_dir, "--data-dir"});
+  auto loaded = load_config_for(global, flags);
+  if (!loaded) return report_error(loaded.error());
+  auto source = ReportSource::open(loaded->config.data_dir, options.server);
+  if (!source) return report_error(source.error());
+  return body(**source);
+}
+
+std::optional<ReportJson> fetch(ReportSource& source, const std::string& route, const Params& params, int& exit_code) {
+  static const std::map<std::string, std::string> names{{"package", "packages"}, {"granularity", "granularities"},
+                                                        {"group", "groups"},     {"repo", "repos"},
+                                                        {"sort", "sorts"},       {"from", "dates"},
+                                                        {"to", "dates"}};
+  ReportProblem problem;
+  auto body = source.get(route, params, &problem);
+  if (body) return std::move(*body);
+  if (!problem.detail.empty()) {
+    const auto it = names.find(problem.parameter);
+    exit_code = report_problem(problem, it != names.end() ? it->second : problem.parameter + " values");
+  } else {
+    exit_code = report_error(body.error());
+  }
+  return std::nullopt;
+}
+
+std::string text(const ReportJson& item, const char* key) {
+  const auto it = item.find(key);
+  return it == item.end() ? std::string() : cell_text(*it);
+}
+
+int64_t whole(const ReportJson& item, const char* key) {
+  const auto it = item.find(key);
+  return it != item.end() && it->is_number() ? it->get<int64_t>() : 0;
+}
+
+std::string with_commas(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<size_t>(i), ",");
+  return (n < 0 ? "-" : "") + digits;
+}
+
+std::string granularity_name(const std::string& g) {
+  static const std::map<std::string, std::string> names{
+      {"hourly", "hour"}, {"daily", "day"}, {"weekly", "week"}, {"monthly", "month"}};
+  const auto it = names.find(g);
+  return it == names.end() ? g : it->second;
+}
+
+std::string period_label(const std::string& at, const std::string& granularity) {
+  if (granularity == "hour" && at.size() >= 16) return at.substr(0, 10) + " " + at.substr(11, 5);
+  if (granularity == "month" && at.size() >= 7) return at.substr(0, 7);
+  return at.substr(0, 10);
+}
+
+struct DownloadsOptions {
+  std::string package;
+  std::string granularity = "week";
+  std::string group = "overall";
+  std::string from, to;
+  int n_days = 0;
+  int64_t limit = 10'000;
+  bool ascending = true;
+  double min_pct = 0.1;
+  bool subtotals = false;
+  bool grand_total = false;
+};
+
+int downloads_list(const GlobalOptions& global, const ReportOptions& report, const DownloadsOptions& o) {
+  return with_source(global, report, [&](ReportSource& source) {
+    int exit_code = exit_ok;
+    Params params{{"package", o.package},
+                  {"granularity", granularity_name(o.granularity)},
+                  {"group", o.group},
+                  {"from", o.from},
+                  {"to", o.to}};
+    auto body = fetch(source, "/api/v1/downloads", params, exit_code);
+    if (!body) return exit_code;
+    if (o.n_days > 0 && o.from.empty()) {
+      // Keep the last n days of data: the newest period's day counts back.
+      auto& items = (*body)["items"];
+      if (!items.empty()) {
+        const auto newest = parse_iso8601(text(items.back(), "period_start").substr(0, 10));
+        if (newest) {
+          const std::string first = format_date(*newest - std::chrono::days(o.n_days - 1));
+          ReportJson kept = ReportJson::array();
+          for (auto& item : items) {
+            if (text(item, "period_start").substr(0, 10) >= first) kept.push_back(item);
+          }
+          items = std::move(kept);
+        }
+      }
+    }
+    auto& items = (*body)["items"];
+    if (!o.ascending) std::reverse(items.begin(), items.end());
+    if (static_cast<int64_t>(items.size()) > o.limit) items.erase(items.begin() + o.limit, items.end());
+    const std::string g = (*body)["granularity"].get<std::string>();
+    const bool overall = (*body)["group"] == "overall";
+    std::map<std::string, int64_t> period_totals;
+    int64_t largest = 0;
+    for (const auto& item : items) {
+      period_totals[text(item, "period_start")] += whole(item, "downloads");
+      largest = std::max(largest, whole(item, "downloads"));
+    }
+    TextTable table{fmt::format("{} {} downloads by {}", (*body)["package"].get<std::string>(),
+                                (*body)["group"].get<std::string>(), g),
+                    {{"period"}, {"value"}, {"downloads", true}, {overall ? "" : "% of period", true}, {""}},
+                    {},
+                    {}};
+    for (const auto& item : items) {
+      const int64_t n = whole(item, "downloads");
+      const int64_t total = period_totals[text(item, "period_start")];
+      table.rows.push_back({period_label(text(item, "period_start"), g), text(item, "group_value"), with_commas(n),
+                            overall || total == 0
+                                ? ""
+                                : fmt::format("{:.1f}%", 100.0 * static_cast<double>(n) / static_cast<double>(total)),
+                            bar(static_cast<double>(n), static_cast<double>(largest), 16)});
+    }
+    print_report(report, *body, items, table);
+    return exit_ok;
+  });
+}
+
+int downloads_summary(const GlobalOptions& global, const ReportOptions& report, const DownloadsOptions& o) {
+  const std::string g = granularity_name(o.granularity);
+  if (g != "week" && g != "month") {
+    std::fprintf(stderr, "ampere: '%s' is not a valid granularity for a summary\nvalid granularities: week, month\n",
+                 o.granularity.c_str());
+    return exit_usage;
+  }
+  return with_source(global, report, [&](ReportSource& source) {
+    int exit_code = exit_ok;
+    std::vector<std::string> packages;
+    if (!o.package.empty()) {
+      packages.push_back(o.package);
+    } else {
+      auto listed = fetch(source, "/api/v1/packages", {}, exit_code);
+      if (!listed) return exit_code;
+      for (const auto& p : (*listed)["items"]) packages.push_back(text(p, "package"));
+    }
+    struct Row {
+      std::string package, value;
+      int64_t last = 0, now = 0;
+      std::vector<double> trend;
+    };
+    std::vector<std::vector<Row>> by_package;
+    ReportJson items = ReportJson::array();
+    ReportJson as_of;
+    std::string last_period, this_period;
+    for (const auto& package : packages) {
+      auto body =
+          fetch(source, "/api/v1/downloads", {{"package", package}, {"granularity", g}, {"group", o.group}}, exit_code);
+      if (!body) return exit_code;
+      as_of = (*body)["as_of"];
+      std::vector<std::string> periods;
+      std::map<std::string, std::map<std::string, int64_t>> values;  // value -> period -> downloads
+      for (const auto& item : (*body)["items"]) {
+        const std::string period = text(item, "period_start");
+        if (periods.empty() || periods.back() != period) periods.push_back(period);
+        values[text(item, "group_value")][period] += whole(item, "downloads");
+      }
+      if (periods.empty()) continue;
+      const std::string now_p = periods.back();
+      const std::string last_p = periods.size() > 1 ? periods[periods.size() - 2] : "";
+      this_period = period_label(now_p, g);
+      last_period = last_p.empty() ? "" : period_label(last_p, g);
+      int64_t package_now = 0;
+      for (const auto& [value, series] : values) package_now += series.count(now_p) != 0 ? series.at(now_p) : 0;
+      std::vector<Row> rows;
+      Row other{package, "other", 0, 0, std::vector<double>(std::min<size_t>(periods.size(), 12), 0.0)};
+      for (const auto& [value, series] : values) {
+        Row row{package, value, 0, 0, {}};
+        row.now = series.count(now_p) != 0 ? series.at(now_p) : 0;
+        row.last = !last_p.empty() && series.count(last_p) != 0 ? series.at(last_p) : 0;
+        for (size_t i = periods.size() - std::min<size_t>(periods.size(), 12); i < periods.size(); ++i) {
+          row.trend.push_back(series.count(periods[i]) != 0 ? static_cast<double>(series.at(periods[i])) : 0.0);
+        }
+        const bool small = value != "other" && value != "overall" && package_now > 0 &&
+                           100.0 * static_cast<double>(row.now) / static_cast<double>(package_now) < o.min_pct;
+        if (small || value == "other") {
+          other.now += row.now;
+          other.last += row.last;
+          for (size_t i = 0; i < row.trend.size() && i < other.trend.size(); ++i) other.trend[i] += row.trend[i];
+        } else {
+          rows.push_back(std::move(row));
+        }
+      }
+      if (other.now > 0 || other.last > 0) rows.push_back(std::move(other));
+      std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return a.value == "other" ? false : b.value == "other" ? true : a.now > b.now;
+      });
+      by_package.push_back(std::move(rows));
+    }
+    const auto subtotal = [](const std::vector<Row>& rows) {
+      int64_t s = 0;
+      for (const auto& r : rows) s += r.now;
+      return s;
+    };
+    std::sort(by_package.begin(), by_package.end(),
+              [&](const auto& a, const auto& b) { return subtotal(a) > subtotal(b); });
+    const std::string unit = g == "week" ? "week" : "month";
+    TextTable table{fmt::format("{} downloads summary ({} {} vs {})", o.group, unit, this_period, last_period),
+                    {{"package"},
+                     {"value"},
+                     {"last " + unit, true},
+                     {"this " + unit, true},
+                     {"% change", true},
+                     {"% total", true},
+                     {"trend"}},
+                    {},
+                    {}};
+    const auto pct_change = [](int64_t last, int64_t now) -> ReportJson {
+      if (last == 0) return nullptr;
+      return 100.0 * static_cast<double>(now - last) / static_cast<double>(last);
+    };
+    int64_t grand_last = 0, grand_now = 0;
+    for (const auto& rows : by_package) {
+      const int64_t total_now = subtotal(rows);
+      int64_t total_last = 0;
+      for (const auto& r : rows) {
+        total_last += r.last;
+        const ReportJson change = pct_change(r.last, r.now);
+        const ReportJson share = total_now == 0
+                                     ? ReportJson(nullptr)
+                                     : ReportJson(100.0 * static_cast<double>(r.now) / static_cast<double>(total_now));
+        items.push_back(ReportJson{{"package", r.package},
+                                   {"group_value", r.value},
+                                   {"last_period", r.last},
+                                   {"this_period", r.now},
+                                   {"pct_change", change},
+                                   {"pct_total", share}});
+        table.rows.push_back(
+            {r.package, r.value, with_commas(r.last), with_commas(r.now),
+             change.is_null() ? "new" : fmt::format("{:+.1f}%", change.get<double>()),
+             o.group == "overall" || share.is_null() ? "" : fmt::format("{:.1f}%", share.get<double>()),
+             sparkline(r.trend)});
+      }
+      grand_last += total_last;
+      grand_now += total_now;
+      if (o.subtotals && !rows.empty()) {
+        const ReportJson change = pct_change(total_last, total_now);
+        table.rows.push_back({rows.front().package + " total", "", with_commas(total_last), with_commas(total_now),
+                              change.is_null() ? "" : fmt::format("{:+.1f}%", change.get<double>()), "", ""});
+        table.bold_rows.push_back(table.rows.size() - 1);
+      }
+    }
+    if (o.grand_total) {
+      const ReportJson change = pct_change(grand_last, grand_now);
+      table.rows.push_back({"GRAND TOTAL", "", with_commas(grand_last), with_commas(grand_now),
+                            change.is_null() ? "" : fmt::format("{:+.1f}%", change.get<double>()), "", ""});
+      table.bold_rows.push_back(table.rows.size() - 1);
+    }
+    if (report.format == "table" && items.empty()) {
+      std::puts("No downloads found.");
+      return exit_ok;
+    }
+    ReportJson out{{"as_of", as_of}, {"granularity", g}, {"group", o.group}, {"items", items}};
+    print_report(report, out, items, table);
+    return exit_ok;
+  });
+}
+
+}  // namespace
+
+Handler define_downloads(CLI::App& app, const GlobalOptions& global) {
+  app.require_subcommand(1);
+  auto report = std::make_shared<ReportOptions>();
+  auto o = std::make_shared<DownloadsOptions>();
+  auto which = std::make_shared<std::string>();
+  CLI::App* list = app.add_subcommand("list", "downloads of one package per period");
+  list->add_option("-p,--package", o->package, "the package (see `ampere downloads summary`)");
+  list->add_option("-g,--granularity", o->granularity, "hour, day, week (default) or month");
+  list->add_option("--group", o->group,
+                   "overall (default), package_version, python_version, system, cloud, country, installer or ci");
+  list->add_option("-n,--n-days", o->n_days, "only the last N days of data");
+  list->add_option("--from", o->from, "first day (YYYY-MM-DD)");
+  list->add_option("--to", o->to, "last day (YYYY-MM-DD)");
+  list->add_option("-l,--limit", o->limit, "at most this many rows (default 10,000)")->check(CLI::Range(1, 10'000'000));
+  list->add_flag(
+      "--desc", [o](int64_t) { o->ascending = false; }, "newest first");
+  list->add_flag(
+      "--asc", [o](int64_t) { o->ascending = true; }, "oldest first (default)");
+  add_report_options(*list, *report);
+  list->callback([which] { *which = "list"; });
+  CLI::App* summary = app.add_subcommand("summary", "this period against the last, per package and value");
+  summary->add_option("-p,--package", o->package, "one package (default: every tracked package)");
+  summary->add_option("-g,--granularity", o->granularity, "week (default) or month");
+  summary->add_option("--group", o->group, "what to split by (default overall)");
+  summary->add_option("-m,--min-pct", o->min_pct, "values under this share (%) of the period join \"other\" (0.1)");
+  summary->add_flag("--show-subtotal", o->subtotals, "a total row per package");
+  summary->add_flag("--show-grand-total", o->grand_total, "a total row for all packages");
+  add_report_options(*summary, *report);
+  summary->callback([which] { *which = "summary"; });
+  return [&global, report, o, which] {
+    return *which == "summary" ? downloads_summary(global, *report, *o) : downloads_list(global, *report, *o);
+  };
+}
+
+Handler define_issues(CLI::App& app, const GlobalOptions& global) {
+  struct Options {
+    std::string repo, q, sort = "age_days";
+    bool ascending = false;
+    bool summary = false;
+  };
+  auto report = std::make_shared<ReportOptions>();
+  auto o = std::make_shared<Options>();
+  app.add_option("-r,--repo", o->repo, "only this repository");
+  app.add_option("-q,--query", o->q, "only issues whose title or body contains this text");
+  app.add_option("--sort", o->sort, "age_days (default), comments or created_at");
+  app.add_flag("--asc", o->ascending, "smallest first");
+  app.add_flag("--summary", o->summary, "per repository: open issues, median age, opened and closed this month");
+  add_report_options(app, *report);
+  return [&global, report, o] {
+    return with_source(global, *report, [&](ReportSource& source) {
+      int exit_code = exit_ok;
+      if (o->summary) {
+        auto body = fetch(source, "/api/v1/issues/summary", {}, exit_code);
+        if (!body) return exit_code;
+        TextTable table{"Issues by repository",
+                        {{"repo"},
+                         {"open", true},
+                         {"median age (d)", true},
+                         {"opened this month", true},
+                         {"closed this month", true},
+                         {"open PRs", true},
+                         {"days to close (90d)", true}},
+                        {},
+                        {}};
+        for (const auto& r : (*body)["items"]) {
+          table.rows.push_back({text(r, "repo_name"), text(r, "open_issues"), text(r, "median_age_days"),
+                                text(r, "opened_this_month"), text(r, "closed_this_month"),
+                                text(r, "open_pull_requests"), text(r, "median_days_to_close_90d")});
+        }
+        print_report(*report, *body, (*body)["items"], table);
+        return exit_ok;
+      }
+      auto body = fetch(source, "/api/v1/issues",
+                        {{"repo", o->repo}, {"q", o->q}, {"sort", o->sort}, {"order", o->ascending ? "asc" : "desc"}},
+                        exit_code);
+      if (!body) return exit_code;
+      if (report->format == "table" && (*body)["items"].empty()) {
+        std::puts("No open issues found.");
+        return exit_ok;
+      }
+      TextTable table{"Open issues",
+                      {{"repo"},
+                       {"#", true},
+                       {"title", false, true},
+                       {"author"},
+                       {"labels", false, true},
+                       {"comments", true},
+                       {"age", true}},
+                      {},
+                      {}};
+      for (const auto& r : (*body)["items"]) {
+        table.rows.push_back({text(r, "repo_name"), text(r, "issue_number"), text(r, "title"), text(r, "author_login"),
+                              text(r, "labels"), text(r, "comments"), text(r, "age_days") + "d"});
+      }
+      print_report(*report, *body, (*body)["items"], table);
+      return exit_ok;
+    });
+  };
+}
+
+}  // namespace ampere::cli
