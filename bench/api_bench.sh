@@ -15,6 +15,7 @@ connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 ampere="$build/ampere"
 work=$(mktemp -d)
+chmod 755 "$work"  # nginx's workers (nobody) read the bodies from here
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -39,8 +40,8 @@ if [[ ! -f $data/warehouse.duckdb ]]; then
   pids+=($!)
   url=$(wait_line "$work/simulator.out" "simulator: ")
   org=$(sed -n 's/^ampere simulator: organization \([^ ]*\) .*/\1/p' "$work/simulator.out")
-  AMPERE_DATA_DIR="$data" AMPERE_ORGS="$org" AMPERE_GITHUB_API_URL="${url%/}" "$ampere" sync github > "$work/sync.out"
-  AMPERE_DATA_DIR="$data" "$ampere" build > "$work/build.out"
+  AMPERE_DATA_DIR="$data" AMPERE_ORGS="$org" AMPERE_GITHUB_API_URL="${url%/}" "$ampere" sync github > "$work/sync.out" 2>&1
+  AMPERE_DATA_DIR="$data" "$ampere" build > "$work/build.out" 2>&1
   kill "${pids[0]}"
   pids=()
 fi
@@ -74,6 +75,7 @@ mkdir -p "$work/www" "$work/nginx"
 i=0
 for r in "${routes[@]}"; do
   curl -sf "$base$r" -o "$work/www/r$i"
+  chmod 644 "$work/www/r$i"
   i=$((i + 1))
 done
 nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -121,15 +123,16 @@ PY
 }
 
 echo "wrk -t$threads -c$connections -d${duration}s, $(nproc) cores; ampere $base vs nginx 127.0.0.1:$nginx_port"
-printf '| %-62s | %9s | %7s | %7s | %6s | %9s | %7s | %7s | %6s |\n' route "ampere r/s" "p50 ms" "p99 ms" errors \
-  "nginx r/s" "p50 ms" "p99 ms" ratio
+printf '| %-62s | %9s | %9s | %7s | %7s | %6s | %9s | %7s | %7s | %6s | %6s |\n' route bytes "ampere r/s" "p50 ms" \
+  "p99 ms" errors "nginx r/s" "p50 ms" "p99 ms" errors ratio
 i=0
 for r in "${routes[@]}"; do
   read -r a_rps a_p50 a_p99 a_err < <(run_wrk "$base$r")
   read -r n_rps n_p50 n_p99 n_err < <(run_wrk "http://127.0.0.1:$nginx_port/r$i")
   ratio=$(python3 -c "print(f'{$a_rps / max($n_rps, 1):.2f}')")
-  printf '| %-62s | %9s | %7s | %7s | %6s | %9s | %7s | %7s | %6s |\n' "$r" "$a_rps" "$a_p50" "$a_p99" "$a_err" \
-    "$n_rps" "$n_p50" "$n_p99" "$ratio"
+  bytes=$(stat -c %s "$work/www/r$i")
+  printf '| %-62s | %9s | %9s | %7s | %7s | %6s | %9s | %7s | %7s | %6s | %6s |\n' "$r" "$bytes" "$a_rps" "$a_p50" \
+    "$a_p99" "$a_err" "$n_rps" "$n_p50" "$n_p99" "$n_err" "$ratio"
   i=$((i + 1))
 done
 rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$serve_pid/status")

@@ -69,9 +69,9 @@ const std::vector<ApiRoute>& routes() {
        "Freshness of every source and model, and of each page",
        {"format"},
        true,
-       false,
+       true,
        status_handler},
-      {"GET", "/api/v1/runs", "The latest syncs and builds", {"limit", "format"}, true, false, runs_handler},
+      {"GET", "/api/v1/runs", "The latest syncs and builds", {"limit", "format"}, true, true, runs_handler},
       {"POST", "/api/v1/sync", "Starts a sync and build (admin token required)", {}, false, false, nullptr},
   };
   return all;

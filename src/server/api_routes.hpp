@@ -35,7 +35,7 @@ struct ApiRoute {
   std::string_view summary;              ///< one line, for the docs
   std::vector<std::string_view> params;  ///< every query parameter it accepts (with "format" when tabular)
   bool tabular = false;                  ///< answers ?format=csv with its items
-  bool cacheable = true;                 ///< same data until the next build (status and runs change between)
+  bool cacheable = true;                 ///< same data until the next build (status and runs are marts too)
   ApiHandler handler = nullptr;          ///< nullptr: the App answers it (the admin sync)
 };
 
