@@ -229,6 +229,9 @@ http::Response ApiServer::admin_sync(const http::Request& request) {
     if (run_id.error().kind == ErrorKind::conflict) {
       return Problem::with_status(409, "Conflict", run_id.error().message).to_response();
     }
+    if (run_id.error().kind == ErrorKind::not_found) {  // a job this server's config does not run
+      return Problem::bad_parameter("job", run_id.error().message).to_response();
+    }
     return Problem::with_status(503, "Service Unavailable", run_id.error().message).to_response();
   }
   http::Response r;

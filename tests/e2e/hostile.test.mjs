@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { LITERAL_MARKER } from './hostile_strings.mjs';
+import { HOSTILE, LITERAL_MARKER } from './hostile_strings.mjs';
 import { PAGES, launchBrowser, openPage, startDashboard } from './support.mjs';
 
 const [ampere, artifacts] = process.argv.slice(2);
@@ -20,8 +20,10 @@ const READY = {
   feed: '#feed-table tbody tr', issues: '#issues-table tbody tr', stargazers: '#graph .zoom',
   followers: '#graph .zoom', status: '#runs-table tbody tr', about: '#repos-table tbody tr',
 };
-/** Pages that show texts seeded with the marker (issue titles, commit messages). */
-const SHOWS_MARKER = new Set(['feed', 'issues']);
+/** Pages that show texts seeded with the marker (issue titles, commit messages): the feed shows every
+ * event, so the marker itself; the issues page only open issues, so at least one markup string. */
+const SHOWS_MARKER = new Set(['feed']);
+const SHOWS_MARKUP = new Set(['issues']);
 
 let dashboard;
 let browser;
@@ -68,6 +70,10 @@ for (const { name, path } of PAGES) {
     assert.deepEqual(dom.javascriptLinks, [], 'javascript: links in the DOM');
     assert.deepEqual(dom.foreign, [], 'images, frames or scripts from the data in the DOM');
     if (SHOWS_MARKER.has(name)) assert.ok(dom.text.includes(LITERAL_MARKER), `${name} does not show ${LITERAL_MARKER} literally`);
+    if (SHOWS_MARKUP.has(name)) {
+      const markup = HOSTILE.filter((h) => h.startsWith('<'));
+      assert.ok(markup.some((h) => dom.text.includes(h)), `${name} shows none of ${markup.join(' ')} literally`);
+    }
     assert.deepEqual(requested.filter((u) => !u.startsWith(dashboard.baseUrl) && !u.startsWith('blob:')), [], 'requests leaving the dashboard');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `long strings widen the page by ${overflow}px`);
