@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "http/gzip.hpp"
 #include "server/html.hpp"
 #include "server/static_assets.hpp"
 #include "util/strings.hpp"
@@ -42,21 +43,6 @@ std::string readable_time(const std::string& iso) {
 }
 
 }  // namespace
-
-bool accepts_gzip(std::string_view accept_encoding) {
-  for (const auto& part : split(accept_encoding, ',')) {
-    const std::string_view token = trim(part);
-    const size_t semicolon = token.find(';');
-    const std::string_view coding = trim(token.substr(0, semicolon));
-    if (coding != "gzip" && coding != "*") continue;
-    if (semicolon == std::string_view::npos) return true;
-    const std::string_view parameters = token.substr(semicolon + 1);
-    const size_t q = parameters.find("q=");
-    if (q == std::string_view::npos) return true;
-    return std::strtod(std::string(trim(parameters.substr(q + 2))).c_str(), nullptr) > 0.0;
-  }
-  return false;
-}
 
 PageRoutes::PageRoutes(db::Database& warehouse) : warehouse_(warehouse) {}
 
@@ -109,7 +95,7 @@ http::Response PageRoutes::asset(std::string_view name, const http::Request& req
     r.status = 304;
     return r;
   }
-  if (!found->gzip.empty() && accepts_gzip(request.header("Accept-Encoding").value_or(""))) {
+  if (!found->gzip.empty() && http::accepts_gzip(request.header("Accept-Encoding").value_or(""))) {
     r.headers.emplace("Content-Encoding", "gzip");
     r.body = std::string(found->gzip);
   } else {

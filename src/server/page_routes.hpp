@@ -26,7 +26,4 @@ class PageRoutes {
   db::Database& warehouse_;
 };
 
-/// True when `accept_encoding` (an Accept-Encoding header) allows gzip (a `gzip` token without q=0).
-bool accepts_gzip(std::string_view accept_encoding);
-
 }  // namespace ampere::server

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "http/gzip.hpp"
 #include "server/static_assets.hpp"
 
 namespace ampere::server {
@@ -27,14 +28,14 @@ std::string module_script(const std::string& html) {
 }
 
 TEST(PageRoutes, AcceptsGzipOnlyWhenTheClientDoes) {
-  EXPECT_TRUE(accepts_gzip("gzip"));
-  EXPECT_TRUE(accepts_gzip("gzip, deflate, br"));
-  EXPECT_TRUE(accepts_gzip("br;q=1.0, gzip;q=0.8"));
-  EXPECT_TRUE(accepts_gzip("*"));
-  EXPECT_FALSE(accepts_gzip(""));
-  EXPECT_FALSE(accepts_gzip("br, deflate"));
-  EXPECT_FALSE(accepts_gzip("gzip;q=0"));
-  EXPECT_FALSE(accepts_gzip("gzip; q=0.000"));
+  EXPECT_TRUE(http::accepts_gzip("gzip"));
+  EXPECT_TRUE(http::accepts_gzip("gzip, deflate, br"));
+  EXPECT_TRUE(http::accepts_gzip("br;q=1.0, gzip;q=0.8"));
+  EXPECT_TRUE(http::accepts_gzip("*"));
+  EXPECT_FALSE(http::accepts_gzip(""));
+  EXPECT_FALSE(http::accepts_gzip("br, deflate"));
+  EXPECT_FALSE(http::accepts_gzip("gzip;q=0"));
+  EXPECT_FALSE(http::accepts_gzip("gzip; q=0.000"));
 }
 
 TEST(PageRoutes, ServesEveryPageShellWithoutAWarehouse) {
