@@ -76,7 +76,7 @@ class LocalSource : public ReportSource {
     request.raw_query = query_of(params);
     request.remote_address = "local";
     const auto response = app_->handle(request);
-    return read_answer(response.status, response.body, where_, problem);
+    return read_answer(response.status, std::string(response.payload()), where_, problem);
   }
 
   [[nodiscard]] std::string describe() const override { return where_; }

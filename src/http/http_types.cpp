@@ -29,6 +29,16 @@ std::optional<std::string> Response::header(std::string_view name) const {
   return it->second;
 }
 
+std::string_view Response::payload() const {
+  return shared_body ? *shared_body : std::string_view(body);
+}
+
+void Response::share_body(std::string_view bytes, std::shared_ptr<const void> owner) {
+  body.clear();
+  shared_body = bytes;
+  body_owner = std::move(owner);
+}
+
 std::string_view to_string(TransportFailure failure) {
   switch (failure) {
     case TransportFailure::timeout:

@@ -2,6 +2,7 @@
 // Plain HTTP request and response values shared by the server and the client.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ struct Response {
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
   Headers headers;
+  /// Server side only: bytes sent instead of `body`, without a copy (a cached answer, an embedded asset).
+  /// `body_owner` keeps them alive; it is null for bytes that live as long as the program.
+  std::optional<std::string_view> shared_body;
+  std::shared_ptr<const void> body_owner;
   /// Server side only: close the connection after the headers instead of sending the body, so that
   /// tests can simulate a peer that drops connections (the client sees a transfer error).
   bool abort_connection = false;
@@ -50,6 +55,10 @@ struct Response {
 
   /// The first value of header `name`, if present.
   [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
+  /// The bytes to send: `shared_body` when set, else `body`.
+  [[nodiscard]] std::string_view payload() const;
+  /// Sends `bytes` (owned by `owner`, or static when `owner` is null) instead of `body`.
+  void share_body(std::string_view bytes, std::shared_ptr<const void> owner);
 };
 
 /// Why a request got no HTTP response at all; callers retry the transient ones.

@@ -41,7 +41,9 @@ std::vector<std::string> route_paths() {
 }
 
 // The body of a cached entry for this request: 304 when the client has it, gzip when it takes it.
-http::Response from_entry(const http::Request& request, const CachedBody& entry, std::string cache_control) {
+http::Response from_entry(const http::Request& request, const std::shared_ptr<const CachedBody>& cached,
+                          std::string cache_control) {
+  const CachedBody& entry = *cached;
   http::Response r;
   r.content_type = entry.content_type;
   r.headers.emplace("ETag", entry.etag);
@@ -52,10 +54,10 @@ http::Response from_entry(const http::Request& request, const CachedBody& entry,
     return r;
   }
   if (!entry.gzip_body.empty() && http::accepts_gzip(request.header("Accept-Encoding").value_or(""))) {
-    r.body = entry.gzip_body;
+    r.share_body(entry.gzip_body, cached);
     r.headers.emplace("Content-Encoding", "gzip");
   } else {
-    r.body = entry.body;
+    r.share_body(entry.body, cached);
   }
   return r;
 }
@@ -154,7 +156,7 @@ http::Response ApiServer::dispatch(const http::Request& request, std::string& ro
   if (path == openapi_path || path == docs_path) {
     static const auto openapi = ResponseCache::make("application/json", std::string(openapi_json()));
     static const auto docs = ResponseCache::make("text/html; charset=utf-8", api_docs_html());
-    return with_limit_headers(from_entry(request, path == openapi_path ? *openapi : *docs, "no-cache"));
+    return with_limit_headers(from_entry(request, path == openapi_path ? openapi : docs, "no-cache"));
   }
 
   auto parsed = http::parse_query_string(request.raw_query);
@@ -175,7 +177,7 @@ http::Response ApiServer::dispatch(const http::Request& request, std::string& ro
 
   const std::string key = route + "?" + params.normalized();
   if (found->cacheable) {
-    if (auto entry = cache_.find(key)) return with_limit_headers(from_entry(request, *entry, cache_control(true)));
+    if (auto entry = cache_.find(key)) return with_limit_headers(from_entry(request, entry, cache_control(true)));
   }
   const uint64_t generation = cache_.generation();
   auto connection = warehouse_.connect();
@@ -194,7 +196,7 @@ http::Response ApiServer::dispatch(const http::Request& request, std::string& ro
   }
   auto entry = found->cacheable ? cache_.store(key, generation, content_type, std::move(body))
                                 : ResponseCache::make(content_type, std::move(body));
-  return with_limit_headers(from_entry(request, *entry, cache_control(found->cacheable)));
+  return with_limit_headers(from_entry(request, entry, cache_control(found->cacheable)));
 }
 
 http::Response ApiServer::admin_sync(const http::Request& request) {

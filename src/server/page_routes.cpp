@@ -97,9 +97,9 @@ http::Response PageRoutes::asset(std::string_view name, const http::Request& req
   }
   if (!found->gzip.empty() && http::accepts_gzip(request.header("Accept-Encoding").value_or(""))) {
     r.headers.emplace("Content-Encoding", "gzip");
-    r.body = std::string(found->gzip);
+    r.share_body(found->gzip, nullptr);
   } else {
-    r.body = std::string(found->bytes);
+    r.share_body(found->bytes, nullptr);
   }
   return r;
 }

@@ -162,6 +162,8 @@ class ApiFixture : public ::testing::Test {
     request.remote_address = remote;
     Answer a;
     a.response = app_->handle(request);
+    // The tests read `body`; a cached answer is shared, not copied, by the server.
+    if (a.response.shared_body) a.response.body = std::string(a.response.payload());
     if (a.response.content_type.find("json") != std::string::npos && !a.response.body.empty() &&
         !a.response.header("Content-Encoding")) {
       a.json = nlohmann::json::parse(a.response.body, nullptr, false);

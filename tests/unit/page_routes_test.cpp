@@ -77,17 +77,17 @@ TEST(PageRoutes, ServesAssetsGzippedWhenAcceptedAndCachedForAYear) {
   EXPECT_FALSE(plain->header("Content-Encoding"));
   const StaticAsset* asset = find_asset(script.substr(1));
   ASSERT_NE(asset, nullptr);
-  EXPECT_EQ(plain->body, asset->bytes);
+  EXPECT_EQ(plain->payload(), asset->bytes);
 
   auto gzipped = routes.handle(get(script, {{"Accept-Encoding", "gzip, br"}}));
   EXPECT_EQ(gzipped->header("Content-Encoding").value_or(""), "gzip");
-  EXPECT_EQ(gzipped->body, asset->gzip);
-  EXPECT_LT(gzipped->body.size(), plain->body.size());
-  EXPECT_EQ(static_cast<unsigned char>(gzipped->body[0]), 0x1f);  // gzip magic
+  EXPECT_EQ(gzipped->payload(), asset->gzip);
+  EXPECT_LT(gzipped->payload().size(), plain->payload().size());
+  EXPECT_EQ(static_cast<unsigned char>(gzipped->payload()[0]), 0x1f);  // gzip magic
 
   auto again = routes.handle(get(script, {{"If-None-Match", plain->header("ETag").value_or("")}}));
   EXPECT_EQ(again->status, 304);
-  EXPECT_TRUE(again->body.empty());
+  EXPECT_TRUE(again->payload().empty());
 
   EXPECT_EQ(routes.handle(get("/assets/nothing.js"))->status, 404);
   EXPECT_EQ(routes.handle(get(script + ".gz"))->status, 404);
