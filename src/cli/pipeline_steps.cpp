@@ -98,7 +98,8 @@ Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::p
   size_t test_count = 0;
   for (const auto& m : report->models) {
     test_count += m.tests;
-    fmt::print("  {:<12} {:<32} {:>5} {:>9} rows {:>3} tests {:6.2f}s\n", status_word(m.status), m.name,
+    fmt::print("  {:<12} {:<32} {:>5} {:>9} rows {:>3} tests {:6.2f}s\n",
+               m.unchanged ? std::string_view("unchanged") : status_word(m.status), m.name,
                warehouse::materialization_name(m.materialization), m.rows, m.tests, m.seconds);
     if (!m.error.empty() && m.failures.empty()) fmt::print("    {}\n", m.error);
     for (const auto& f : m.failures) print_test_failure(f);

@@ -13,6 +13,8 @@
 //          103 cy: never fetched (no profile); 104: deleted ({"id":104,"deleted":true}).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -774,6 +776,72 @@ TEST(MartsBuild, AnIncrementalModelWithLateDataEqualsAFullBuild) {
   // The marts downstream rebuilt from it agree too.
   EXPECT_EQ(incremental.rows("select * from main.repo_metrics_weekly order by all"),
             full.rows("select * from main.repo_metrics_weekly order by all"));
+}
+
+TEST(MartsBuild, AModelIsKeptOnlyWhileNothingItIsBuiltFromChanged) {
+  const auto unchanged = [](const BuildReport& report) {
+    std::vector<std::string> names;
+    for (const auto& m : report.models) {
+      EXPECT_EQ(m.status, ModelStatus::built) << m.name << ": " << m.error;
+      if (m.unchanged) names.push_back(m.name);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const auto has = [](const std::vector<std::string>& names, const char* name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  Warehouse kept(org());
+  const BuildReport first = kept.build();
+  EXPECT_TRUE(unchanged(first).empty());
+
+  // Nothing new: everything is kept but what reads the clock or the build's variables.
+  const BuildReport again = kept.build();
+  const auto same = unchanged(again);
+  for (const auto& m : again.models) {
+    const bool volatile_model = m.name == "int_clock" || m.name == "int_status_assets" || m.name == "runs" ||
+                                m.name == "status";
+    EXPECT_EQ(has(same, m.name.c_str()), !volatile_model) << m.name;
+    if (m.unchanged) {
+      EXPECT_EQ(m.tests, 0U) << m.name;
+    }
+  }
+  // int_clock was rebuilt, but to the same content, so what reads it was kept.
+  EXPECT_TRUE(has(same, "repos"));
+  EXPECT_TRUE(has(same, "repo_metrics_weekly"));
+
+  // A new star on beta (user 102, bob), in a later sync: the stargazer models and what is downstream of
+  // them are rebuilt; the commits and follower models are not; the result equals a full build.
+  const std::vector<RawBatch> star{
+      {{"github", "stargazers", {"repo_id", "user_id"}},
+       {RawRecord{{id(2), id(102)}, *parse_iso8601("2024-03-20T12:30:00Z"), "s3",
+                  star_json(102, "bob", "2024-03-20T12:10:00Z")}}}};
+  kept.append(star);
+  const auto after_star = unchanged(kept.build());
+  for (const char* rebuilt : {"stg_github__stargazers", "int_clock", "int_feed_events_unioned", "feed_events",
+                              "repo_metrics_weekly", "network_stargazer_nodes", "network_stargazer_edges", "repos"}) {
+    EXPECT_FALSE(has(after_star, rebuilt)) << rebuilt;
+  }
+  for (const char* same_model : {"stg_github__commits", "stg_github__followers", "stg_github__issues",
+                                 "stg_github__forks", "network_follower_edges", "stg_pypi__downloads"}) {
+    EXPECT_TRUE(has(after_star, same_model)) << same_model;
+  }
+  std::vector<RawBatch> everything = org();
+  everything.insert(everything.end(), star.begin(), star.end());
+  Warehouse full(everything);
+  ASSERT_TRUE(full.build().ok());
+  for (const char* mart : {"repos", "repo_metrics_weekly", "feed_events", "issues", "issues_summary",
+                           "network_stargazer_nodes", "network_stargazer_edges", "network_follower_nodes",
+                           "network_follower_edges"}) {
+    const std::string sql = fmt::format("select * from main.{} order by all", mart);
+    EXPECT_EQ(kept.rows(sql), full.rows(sql)) << mart;
+  }
+
+  // A changed model SQL or a dropped table is rebuilt even when its inputs did not change.
+  ASSERT_TRUE(kept.connection().execute("drop table main.issues"));
+  const auto after_drop = unchanged(kept.build());
+  EXPECT_FALSE(has(after_drop, "issues"));
+  EXPECT_TRUE(has(after_drop, "issues_summary"));
 }
 
 }  // namespace
