@@ -49,8 +49,8 @@ Expected<void> lay_out_networks(db::Connection& connection) {
     if (n.missing_marts) {
       fmt::print("layout {:<10} skipped: its network marts are not built yet\n", n.network);
     } else if (n.recomputed) {
-      fmt::print("layout {:<10} {:>7} nodes {:>8} edges {:>4} iterations {:6.2f}s\n", n.network, n.nodes, n.edges,
-                 n.iterations, n.seconds);
+      fmt::print("layout {:<10} {:>7} nodes {:>8} edges {:>4} iterations {:6.2f}s{}\n", n.network, n.nodes, n.edges,
+                 n.iterations, n.seconds, n.warm_started ? " (from the previous layout)" : "");
     } else {
       fmt::print("layout {:<10} {:>7} nodes {:>8} edges unchanged\n", n.network, n.nodes, n.edges);
     }
