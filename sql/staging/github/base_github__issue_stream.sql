@@ -6,12 +6,29 @@
 -- keeps the account's id when any snapshot of the item knew it.
 {{ config(materialized='table') }}
 
-with source as (
+-- Each payload is parsed once, into the fields used below (as text, cast where they are selected; the
+-- same values payload ->> '$.field' gives, at a tenth of the cost of parsing it once per field).
+with parsed as (
+    select
+        repo_id,
+        issue_id,
+        retrieved_at,
+        sync_id,
+        payload,
+        json_transform(payload, '{
+            "number": "VARCHAR", "title": "VARCHAR", "body": "VARCHAR", "state": "VARCHAR", "html_url": "VARCHAR",
+            "user": {"id": "VARCHAR", "login": "VARCHAR"}, "comments": "VARCHAR", "created_at": "VARCHAR",
+            "updated_at": "VARCHAR", "closed_at": "VARCHAR", "pull_request": "JSON"
+        }') as fields
+    from {{ source('github', 'issues') }}
+),
+
+source as (
     select
         *,
-        cast(payload ->> '$.user.id' as bigint) as payload_user_id,
-        payload ->> '$.user.login' as payload_user_login
-    from {{ source('github', 'issues') }}
+        cast(fields.user.id as bigint) as payload_user_id,
+        fields.user.login as payload_user_login
+    from parsed
 ),
 
 listings as (
@@ -46,23 +63,23 @@ final as (
     select
         latest.issue_id,
         latest.repo_id,
-        cast(latest.payload ->> '$.number' as bigint) as number,
-        latest.payload ->> '$.title' as title,
-        latest.payload ->> '$.body' as body,
-        latest.payload ->> '$.state' as state,
-        latest.payload ->> '$.html_url' as html_url,
+        cast(latest.fields.number as bigint) as number,
+        latest.fields.title as title,
+        latest.fields.body as body,
+        latest.fields.state as state,
+        latest.fields.html_url as html_url,
         coalesce(known_authors.author_user_id, latest.payload_user_id) as author_user_id,
         case
             when latest.payload_user_login = 'ghost' or deleted_users.user_id is not null then 'ghost'
             else latest.payload_user_login
         end as author_login,
-        cast(latest.payload ->> '$.comments' as bigint) as comments,
+        cast(latest.fields.comments as bigint) as comments,
         cast(json_extract_string(latest.payload, '$.labels[*].name') as varchar[]) as labels,
-        cast(latest.payload ->> '$.created_at' as timestamptz) as created_at,
-        cast(latest.payload ->> '$.updated_at' as timestamptz) as updated_at,
-        cast(latest.payload ->> '$.closed_at' as timestamptz) as closed_at,
-        coalesce(json_type(latest.payload, '$.pull_request'), 'NULL') <> 'NULL' as is_pull_request,
-        cast(latest.payload ->> '$.pull_request.merged_at' as timestamptz) as merged_at,
+        cast(latest.fields.created_at as timestamptz) as created_at,
+        cast(latest.fields.updated_at as timestamptz) as updated_at,
+        cast(latest.fields.closed_at as timestamptz) as closed_at,
+        latest.fields.pull_request is not null as is_pull_request,
+        cast(latest.fields.pull_request ->> '$.merged_at' as timestamptz) as merged_at,
         latest.retrieved_at
     from latest
     left join listings using (repo_id)
