@@ -20,8 +20,10 @@ deleted_users as (
         and coalesce(cast(payload ->> '$.deleted' as boolean), false)
 ),
 
+-- The login is taken before choosing the latest snapshot, so the window sorts keys and logins rather
+-- than whole payloads.
 latest as (
-    select *
+    select user_id, follower_id, retrieved_at, payload ->> '$.login' as follower_login
     from source
     qualify row_number() over (partition by user_id, follower_id order by retrieved_at desc, sync_id desc) = 1
 ),
@@ -30,7 +32,7 @@ final as (
     select
         latest.user_id,
         latest.follower_id,
-        latest.payload ->> '$.login' as follower_login,
+        latest.follower_login,
         latest.retrieved_at
     from latest
     left join listings using (user_id)

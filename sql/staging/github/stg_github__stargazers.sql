@@ -13,8 +13,13 @@ listings as (
     group by owner_id
 ),
 
+-- The payload is parsed once per row, into the two fields used (the values payload ->> '$.field' gives).
 latest as (
-    select *
+    select
+        repo_id,
+        user_id,
+        retrieved_at,
+        json_transform(payload, '{"user": {"login": "VARCHAR"}, "starred_at": "VARCHAR"}') as fields
     from source
     qualify row_number() over (partition by repo_id, user_id order by retrieved_at desc, sync_id desc) = 1
 ),
@@ -23,8 +28,8 @@ final as (
     select
         latest.repo_id,
         latest.user_id,
-        latest.payload ->> '$.user.login' as user_login,
-        cast(latest.payload ->> '$.starred_at' as timestamptz) as starred_at,
+        latest.fields.user.login as user_login,
+        cast(latest.fields.starred_at as timestamptz) as starred_at,
         latest.retrieved_at
     from latest
     left join listings using (repo_id)
