@@ -2,8 +2,8 @@
 -- account follows nobody and has no followers (GitHub drops its edges with it).
 {{ config(materialized='table') }}
 
-with source as (
-    select * from {{ source('github', 'followers') }}
+with latest as (
+    select * from {{ ref('base_github__followers') }}
 ),
 
 listings as (
@@ -18,14 +18,6 @@ deleted_users as (
     from {{ source('github', 'users') }}
     qualify row_number() over (partition by user_id order by retrieved_at desc, sync_id desc) = 1
         and coalesce(cast(payload ->> '$.deleted' as boolean), false)
-),
-
--- The login is taken before choosing the latest snapshot, so the window sorts keys and logins rather
--- than whole payloads.
-latest as (
-    select user_id, follower_id, retrieved_at, payload ->> '$.login' as follower_login
-    from source
-    qualify row_number() over (partition by user_id, follower_id order by retrieved_at desc, sync_id desc) = 1
 ),
 
 final as (
