@@ -87,6 +87,7 @@ struct BuildState {
   /// "github.repos" -> the definition of the view raw_github.repos, when it reads the lake's Parquet files.
   std::map<std::string, std::string, std::less<>> lake_sources;
   std::set<std::string, std::less<>> relations;  ///< tables and views in main
+  std::string engine;                            ///< DuckDB's version: another may compute differently
 };
 
 Expected<BuildState> load_build_state(db::Connection& c) {
@@ -124,6 +125,9 @@ Expected<BuildState> load_build_state(db::Connection& c) {
       "'main' AND NOT internal");
   if (!relations) return tl::unexpected(relations.error());
   for (size_t r = 0; r < relations->row_count(); ++r) state.relations.insert(relations->text(0, r));
+  auto engine = c.query("SELECT version()");
+  if (!engine) return tl::unexpected(engine.error());
+  state.engine = engine->text(0, 0);
   return state;
 }
 
@@ -145,6 +149,7 @@ std::string inputs_fingerprint(const BuildState& state, const Model& model, cons
   if (reads_clock_or_variables(sql)) return "";
   Fingerprint f;
   f.add(kRunnerVersion);
+  f.add(state.engine);
   f.add(materialization_name(model.materialization));
   f.add(sql);
   for (const auto& k : model.unique_key) f.add(k);

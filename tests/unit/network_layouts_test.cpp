@@ -135,9 +135,10 @@ TEST_F(NetworkLayoutsTest, ASmallChangeContinuesFromThePreviousLayoutDeterminist
   ASSERT_TRUE(c().execute("create table laid as select * from network_layouts where network = 'followers'"));
 
   // Five new users joining ring 0, and one new edge: 200 of 205 nodes (98%) keep a position to start from.
-  ASSERT_TRUE(c().execute("insert into network_follower_nodes select range from range(200, 205);"
-                          "insert into network_follower_edges select range, range % 20 from range(200, 205);"
-                          "insert into network_follower_edges values (0, 100)"));
+  ASSERT_TRUE(
+      c().execute("insert into network_follower_nodes select range from range(200, 205);"
+                  "insert into network_follower_edges select range, range % 20 from range(200, 205);"
+                  "insert into network_follower_edges values (0, 100)"));
   auto warm = update_network_layouts(c());
   ASSERT_TRUE(warm) << warm.error().message;
   EXPECT_FALSE((*warm)[0].recomputed);
@@ -161,10 +162,11 @@ TEST_F(NetworkLayoutsTest, ASmallChangeContinuesFromThePreviousLayoutDeterminist
             5);
 
   // The same previous layout and the same change give bit-identical positions.
-  ASSERT_TRUE(c().execute("create table warm as select * from network_layouts where network = 'followers';"
-                          "delete from network_layouts where network = 'followers';"
-                          "insert into network_layouts select * from laid;"
-                          "delete from network_layout_runs where network = 'followers' and iterations = 30"));
+  ASSERT_TRUE(
+      c().execute("create table warm as select * from network_layouts where network = 'followers';"
+                  "delete from network_layouts where network = 'followers';"
+                  "insert into network_layouts select * from laid;"
+                  "delete from network_layout_runs where network = 'followers' and iterations = 30"));
   auto again = update_network_layouts(c());
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_TRUE((*again)[1].warm_started);
@@ -173,8 +175,9 @@ TEST_F(NetworkLayoutsTest, ASmallChangeContinuesFromThePreviousLayoutDeterminist
             205);
 
   // A big change (a third of the nodes new) is laid out from scratch.
-  ASSERT_TRUE(c().execute("insert into network_follower_nodes select range from range(205, 305);"
-                          "insert into network_follower_edges select range, range - 100 from range(205, 305)"));
+  ASSERT_TRUE(
+      c().execute("insert into network_follower_nodes select range from range(205, 305);"
+                  "insert into network_follower_edges select range, range - 100 from range(205, 305)"));
   auto big = update_network_layouts(c());
   ASSERT_TRUE(big) << big.error().message;
   EXPECT_FALSE((*big)[1].warm_started);
