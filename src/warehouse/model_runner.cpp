@@ -197,6 +197,10 @@ Expected<std::string> content_fingerprint(db::Connection& c, const Model& model,
   return fmt::format("{}|{}|{}|{}", columns->text(0, 0), rows->int64(0, 0), rows->text(1, 0), rows->text(2, 0));
 }
 
+// An incremental model whose new syncs touched at least this many keys, and half of its rows, is built
+// in full instead.
+constexpr int64_t kFullRebuildKeys = 10'000;
+
 // An incremental model (one source, no refs): the first time, or when its SQL changed, a full build that
 // remembers every sync_id of the source; after that only the keys with rows from syncs it has not seen
 // are recomputed, from all of their raw rows (so a sync that brings older data, or the same key again,
@@ -221,13 +225,14 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
                   name, quoted(hash)));
   if (!state) return tl::unexpected(state.error());
   const bool incremental = state->int64(0, 0) == 1 && state->int64(1, 0) > 0 && state->int64(2, 0) == 0;
-  if (!incremental) {
+  const auto full_build = [&] {
     return c.execute(fmt::format(
         "CREATE OR REPLACE TABLE main.\"{0}\" AS\n{1};\n"
         "DELETE FROM ampere.incremental_syncs WHERE model = {2};\n"
         "INSERT INTO ampere.incremental_syncs SELECT DISTINCT {2}, {3}, sync_id FROM {4} WHERE sync_id IS NOT NULL",
         model.name, full_sql, name, quoted(hash), raw));
-  }
+  };
+  if (!incremental) return full_build();
   std::string keys;
   std::string match;
   for (const auto& k : model.unique_key) {
@@ -243,6 +248,15 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
           raw, name, keys));
       !ok) {
     return ok;
+  }
+  // When the new syncs touched most keys of a big model (a sync that fetched everything again),
+  // recomputing them one by one costs more than building the whole table, which gives the same rows.
+  auto share = c.query(
+      fmt::format("SELECT (SELECT count(*) FROM ampere_changed_keys), (SELECT count(*) FROM main.\"{}\")", model.name));
+  if (!share) return tl::unexpected(share.error());
+  if (share->int64(0, 0) >= kFullRebuildKeys && 2 * share->int64(0, 0) >= share->int64(1, 0)) {
+    if (auto ok = c.execute("DROP TABLE ampere_new_syncs; DROP TABLE ampere_changed_keys"); !ok) return ok;
+    return full_build();
   }
   const std::string changed_rows =
       fmt::format("SELECT t.* FROM {0} t WHERE EXISTS (SELECT 1 FROM ampere_changed_keys k WHERE {1})", raw, match);

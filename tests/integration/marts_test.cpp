@@ -778,6 +778,45 @@ TEST(MartsBuild, AnIncrementalModelWithLateDataEqualsAFullBuild) {
             full.rows("select * from main.repo_metrics_weekly order by all"));
 }
 
+TEST(MartsBuild, ASyncTouchingMostKeysOfABigIncrementalModelEqualsAFullBuild) {
+  // 12,000 commits, then a sync that brings all of them again (half renamed) and 100 new ones: more
+  // than the runner's threshold, so it builds the model in full; the rows are a full build's either way.
+  const char* dee = R"({"name":"Dee","email":"dee@example.com","user":{"databaseId":105,"login":"dee"}})";
+  const RawTable commits{"github", "commits", {"repo_id", "sha"}};
+  const auto batch = [&](int from, int to, const char* headline, const char* at, const char* sync_id) {
+    RawBatch b{commits, {}};
+    for (int i = from; i < to; ++i) {
+      const std::string sha = fmt::format("c{:05}", i);
+      b.records.push_back(RawRecord{
+          {RawKey{int64_t{2}}, RawKey{sha}},
+          *parse_iso8601(at),
+          sync_id,
+          commit_json(sha.c_str(), "beta", (i % 2 == 0 ? headline : "Same"), "2024-03-18T09:00:00Z", i % 7, 1, dee)});
+    }
+    return b;
+  };
+  const std::vector<RawBatch> first{batch(0, 12'000, "Same", "2024-03-20T12:00:00Z", "s3")};
+  const std::vector<RawBatch> again{batch(0, 12'100, "Renamed", "2024-03-20T13:00:00Z", "s4")};
+  std::vector<RawBatch> base = org();
+  base.insert(base.end(), first.begin(), first.end());
+  Warehouse incremental(base);
+  ASSERT_TRUE(incremental.build().ok());
+  incremental.append(again);
+  ASSERT_TRUE(incremental.build().ok());
+
+  base.insert(base.end(), again.begin(), again.end());
+  Warehouse full(base);
+  ASSERT_TRUE(full.build().ok());
+  const std::string sql = "select * from main.stg_github__commits order by all";
+  EXPECT_EQ(incremental.rows("select count(*), count(*) filter (where message_headline = 'Renamed') from "
+                             "main.stg_github__commits where repo_id = 2"),
+            Rows{"12101 | 6050"});
+  EXPECT_EQ(incremental.rows(sql), full.rows(sql));
+  EXPECT_EQ(incremental.rows("select string_agg(distinct sync_id, ',' order by sync_id) from ampere.incremental_syncs "
+                             "where model = 'stg_github__commits'"),
+            Rows{"s2,s3,s4"});
+}
+
 TEST(MartsBuild, IncrementalStarsAndFollowersWithLateDataEqualAFullBuild) {
   const RawTable stargazers{"github", "stargazers", {"repo_id", "user_id"}};
   const RawTable followers{"github", "followers", {"user_id", "follower_id"}};
