@@ -3,7 +3,7 @@
 //   2. a small sync (a few new stars, issues and commits) and the build after it,
 // with the peak RSS of the building process. The syncs run in child processes (this program again, with
 // `sync`), so the peak RSS is the build's alone. Targets: full < 60 s, after a small sync < 5 s, < 4 GB.
-// Run: build/bench/build_bench [large|small]
+// Run: build/bench/build_bench [large|small] [--keep]  (--keep leaves the data dir for `ampere build --data-dir`)
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -131,6 +131,10 @@ int main(int argc, char** argv) {
   fmt::print("peak RSS: {:.2f} GiB after the full build, {:.2f} GiB at the end (target < 4 GB)\n", full_rss,
              peak_rss_gib());
   warehouse->reset();
+  if (argc > 2 && std::string(argv[2]) == "--keep") {
+    fmt::print("data kept in {}\n", dir.string());
+    return 0;
+  }
   std::error_code ec;
   fs::remove_all(dir, ec);
   return 0;

@@ -49,8 +49,8 @@ Expected<void> lay_out_networks(db::Connection& connection) {
     if (n.missing_marts) {
       fmt::print("layout {:<10} skipped: its network marts are not built yet\n", n.network);
     } else if (n.recomputed) {
-      fmt::print("layout {:<10} {:>7} nodes {:>8} edges {:>4} iterations {:6.2f}s\n", n.network, n.nodes, n.edges,
-                 n.iterations, n.seconds);
+      fmt::print("layout {:<10} {:>7} nodes {:>8} edges {:>4} iterations {:6.2f}s{}\n", n.network, n.nodes, n.edges,
+                 n.iterations, n.seconds, n.warm_started ? " (from the previous layout)" : "");
     } else {
       fmt::print("layout {:<10} {:>7} nodes {:>8} edges unchanged\n", n.network, n.nodes, n.edges);
     }
@@ -98,7 +98,8 @@ Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::p
   size_t test_count = 0;
   for (const auto& m : report->models) {
     test_count += m.tests;
-    fmt::print("  {:<12} {:<32} {:>5} {:>9} rows {:>3} tests {:6.2f}s\n", status_word(m.status), m.name,
+    fmt::print("  {:<12} {:<32} {:>5} {:>9} rows {:>3} tests {:6.2f}s\n",
+               m.unchanged ? std::string_view("unchanged") : status_word(m.status), m.name,
                warehouse::materialization_name(m.materialization), m.rows, m.tests, m.seconds);
     if (!m.error.empty() && m.failures.empty()) fmt::print("    {}\n", m.error);
     for (const auto& f : m.failures) print_test_failure(f);

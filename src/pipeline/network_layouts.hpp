@@ -2,7 +2,9 @@
 // The positions of the dashboard's two networks, computed after a build (ForceAtlas2, graph/) and kept
 // in the warehouse so that pages load them instead of computing them: `network_layouts` (one row per
 // node) and `network_layout_runs` (one row per computation), as docs/contracts.md describes. A network
-// is laid out again only when the hash of its node and edge sets (and of the layout's settings) changed.
+// is laid out again only when the hash of its node and edge sets (and of the layout's settings) changed:
+// from scratch the first time or after a big change, else continued from its previous layout for a few
+// steps (graph/warm_start), which is what a build after a small sync does.
 
 #include <string>
 #include <vector>
@@ -19,6 +21,7 @@ struct NetworkLayoutReport {
   size_t edges = 0;            ///< edge rows in the network's mart
   bool recomputed = false;     ///< false: the sets were unchanged and the stored layout stands
   bool missing_marts = false;  ///< the network's marts are not built yet: nothing was done
+  bool warm_started = false;   ///< continued from the previous layout (new nodes beside their neighbours)
   int iterations = 0;          ///< ForceAtlas2 steps run (0 when not recomputed)
   double seconds = 0;          ///< time spent laying out (reading and writing included)
 };

@@ -1,8 +1,12 @@
 #include "warehouse/model_runner.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -50,6 +54,153 @@ std::string quoted(const std::string& text) {
   return out + "'";
 }
 
+// Bumped when the runner builds models differently, so that every model is rebuilt once.
+constexpr std::string_view kRunnerVersion = "ampere model runner 2";
+
+// FNV-1a over several parts, each ended by a separator byte so that ("ab", "c") differs from ("a", "bc").
+class Fingerprint {
+ public:
+  void add(std::string_view part) {
+    for (const unsigned char c : part) mix(c);
+    mix(0xFF);
+  }
+  [[nodiscard]] std::string hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  void mix(unsigned char c) {
+    hash_ ^= c;
+    hash_ *= 1099511628211ULL;
+  }
+  uint64_t hash_ = 1469598103934665603ULL;
+};
+
+// What a build knows before it starts: each model's previous build, the lake views, what is in main.
+struct BuildState {
+  struct Stored {
+    std::string inputs;   ///< the fingerprint of what the model was built from
+    std::string content;  ///< its columns, row count and row hashes then
+  };
+  std::map<std::string, Stored, std::less<>> stored;
+  /// The content of each model as it stands now (stored, then updated as models are rebuilt); a model
+  /// missing here, or with an empty content, is unknown and everything reading it is rebuilt.
+  std::map<std::string, std::string, std::less<>> content;
+  /// "github.repos" -> the definition of the view raw_github.repos, when it reads the lake's Parquet files.
+  std::map<std::string, std::string, std::less<>> lake_sources;
+  std::set<std::string, std::less<>> relations;  ///< tables and views in main
+  std::string engine;                            ///< DuckDB's version: another may compute differently
+};
+
+Expected<BuildState> load_build_state(db::Connection& c) {
+  if (auto ok = c.execute(
+          "CREATE SCHEMA IF NOT EXISTS ampere; CREATE TABLE IF NOT EXISTS ampere.model_state (model VARCHAR NOT NULL, "
+          "inputs_hash VARCHAR NOT NULL, content_hash VARCHAR NOT NULL)");
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  BuildState state;
+  auto stored = c.query("SELECT model, inputs_hash, content_hash FROM ampere.model_state");
+  if (!stored) return tl::unexpected(stored.error());
+  for (size_t r = 0; r < stored->row_count(); ++r) {
+    state.stored[stored->text(0, r)] = {stored->text(1, r), stored->text(2, r)};
+    state.content[stored->text(0, r)] = stored->text(2, r);
+  }
+  // A raw source's rows are fixed by the data files its view lists: Delta never rewrites a file in place.
+  auto views = c.query(
+      "SELECT substr(schema_name, 5) || '.' || view_name, sql FROM duckdb_views() WHERE database_name = "
+      "current_database() AND schema_name LIKE 'raw\\_%' ESCAPE '\\'");
+  if (!views) return tl::unexpected(views.error());
+  for (size_t r = 0; r < views->row_count(); ++r) {
+    // Only a view that reads Parquet files and nothing else (the lake's), or nothing at all (a source
+    // not synced yet), is known by its definition.
+    const std::string sql = views->text(1, r);
+    const size_t from = sql.find(" FROM ");
+    const bool constant = from == std::string::npos;
+    const bool reads_files = from != std::string::npos && sql.compare(from, 19, " FROM read_parquet(") == 0 &&
+                             sql.find(" FROM ", from + 1) == std::string::npos;
+    if (constant || reads_files) state.lake_sources[views->text(0, r)] = sql;
+  }
+  auto relations = c.query(
+      "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+      "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = "
+      "'main' AND NOT internal");
+  if (!relations) return tl::unexpected(relations.error());
+  for (size_t r = 0; r < relations->row_count(); ++r) state.relations.insert(relations->text(0, r));
+  auto engine = c.query("SELECT version()");
+  if (!engine) return tl::unexpected(engine.error());
+  state.engine = engine->text(0, 0);
+  return state;
+}
+
+// Whether the model's result can differ between two builds of the same inputs.
+bool reads_clock_or_variables(const std::string& sql) {
+  std::string lower = sql;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  for (const std::string_view word : {"current_timestamp", "current_date", "current_time", "now()", "today()",
+                                      "getvariable", "random()", "uuid()", "gen_random_uuid", "setseed"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The fingerprint of everything `model` is computed from, or "" when that cannot be known (the model
+// reads the clock, a build variable, a source that is not a lake view, or a model of unknown content).
+std::string inputs_fingerprint(const BuildState& state, const Model& model, const std::vector<const DataTest*>& tests) {
+  const std::string sql = compile_model(model);
+  if (reads_clock_or_variables(sql)) return "";
+  Fingerprint f;
+  f.add(kRunnerVersion);
+  f.add(state.engine);
+  f.add(materialization_name(model.materialization));
+  f.add(sql);
+  for (const auto& k : model.unique_key) f.add(k);
+  auto content_of = [&](const std::string& name) -> std::string {
+    const auto it = state.content.find(name);
+    return it == state.content.end() ? "" : it->second;
+  };
+  for (const DataTest* test : tests) {
+    f.add(data_test_sql(*test));
+    if (test->kind == DataTestKind::relationships) {
+      const std::string parent = content_of(test->to_model);
+      if (parent.empty()) return "";
+      f.add(parent);
+    }
+  }
+  for (const auto& ref : model.refs) {
+    const std::string content = content_of(ref.name);
+    if (content.empty()) return "";
+    f.add(ref.name);
+    f.add(content);
+  }
+  for (const auto& source : model.sources) {
+    const auto it = state.lake_sources.find(source.name);
+    if (it == state.lake_sources.end()) return "";
+    f.add(source.name);
+    f.add(it->second);
+  }
+  return f.hex();
+}
+
+// What a built model holds: its columns, row count and two order-independent sums of row hashes. A view's
+// content is its inputs (it is computed when read); unknown ("") when those are.
+Expected<std::string> content_fingerprint(db::Connection& c, const Model& model, const std::string& inputs) {
+  if (model.materialization == Materialization::view) return inputs;
+  auto columns = c.query(
+      "SELECT coalesce(string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index), '') FROM "
+      "duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1",
+      model.name);
+  if (!columns) return tl::unexpected(columns.error());
+  auto rows = c.query(fmt::format(
+      "SELECT count(*), CAST(coalesce(sum(hash(t)), 0) AS VARCHAR), CAST(coalesce(bit_xor(hash(t)), 0) AS VARCHAR) "
+      "FROM main.\"{}\" AS t",
+      model.name));
+  if (!rows) return tl::unexpected(rows.error());
+  return fmt::format("{}|{}|{}|{}", columns->text(0, 0), rows->int64(0, 0), rows->text(1, 0), rows->text(2, 0));
+}
+
+// An incremental model whose new syncs touched at least this many keys, and half of its rows, is built
+// in full instead.
+constexpr int64_t kFullRebuildKeys = 10'000;
+
 // An incremental model (one source, no refs): the first time, or when its SQL changed, a full build that
 // remembers every sync_id of the source; after that only the keys with rows from syncs it has not seen
 // are recomputed, from all of their raw rows (so a sync that brings older data, or the same key again,
@@ -74,13 +225,14 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
                   name, quoted(hash)));
   if (!state) return tl::unexpected(state.error());
   const bool incremental = state->int64(0, 0) == 1 && state->int64(1, 0) > 0 && state->int64(2, 0) == 0;
-  if (!incremental) {
+  const auto full_build = [&] {
     return c.execute(fmt::format(
         "CREATE OR REPLACE TABLE main.\"{0}\" AS\n{1};\n"
         "DELETE FROM ampere.incremental_syncs WHERE model = {2};\n"
         "INSERT INTO ampere.incremental_syncs SELECT DISTINCT {2}, {3}, sync_id FROM {4} WHERE sync_id IS NOT NULL",
         model.name, full_sql, name, quoted(hash), raw));
-  }
+  };
+  if (!incremental) return full_build();
   std::string keys;
   std::string match;
   for (const auto& k : model.unique_key) {
@@ -96,6 +248,15 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
           raw, name, keys));
       !ok) {
     return ok;
+  }
+  // When the new syncs touched most keys of a big model (a sync that fetched everything again),
+  // recomputing them one by one costs more than building the whole table, which gives the same rows.
+  auto share = c.query(
+      fmt::format("SELECT (SELECT count(*) FROM ampere_changed_keys), (SELECT count(*) FROM main.\"{}\")", model.name));
+  if (!share) return tl::unexpected(share.error());
+  if (share->int64(0, 0) >= kFullRebuildKeys && 2 * share->int64(0, 0) >= share->int64(1, 0)) {
+    if (auto ok = c.execute("DROP TABLE ampere_new_syncs; DROP TABLE ampere_changed_keys"); !ok) return ok;
+    return full_build();
   }
   const std::string changed_rows =
       fmt::format("SELECT t.* FROM {0} t WHERE EXISTS (SELECT 1 FROM ampere_changed_keys k WHERE {1})", raw, match);
@@ -117,12 +278,16 @@ Expected<void> materialize(db::Connection& connection, const Model& model) {
       fmt::format("CREATE OR REPLACE {} main.\"{}\" AS\n{}", kind, model.name, compile_model(model)));
 }
 
-// Builds one model and runs its tests in one transaction; rolls back when either fails.
-ModelResult build_one(db::Connection& connection, const Model& model, const std::vector<const DataTest*>& tests) {
+// Builds one model and runs its tests in one transaction; rolls back when either fails. When it built,
+// records its inputs and content in ampere.model_state (same transaction) and in `state`.
+ModelResult build_one(db::Connection& connection, const Model& model, const std::vector<const DataTest*>& tests,
+                      BuildState& state) {
   const auto start = std::chrono::steady_clock::now();
   ModelResult result;
   result.name = model.name;
   result.materialization = model.materialization;
+  const std::string inputs = inputs_fingerprint(state, model, tests);
+  std::string content;
   auto built = connection.transaction([&]() -> Expected<void> {
     if (auto ok = materialize(connection, model); !ok) return ok;
     auto count = connection.query(fmt::format("SELECT count(*) FROM main.\"{}\"", model.name));
@@ -137,13 +302,45 @@ ModelResult build_one(db::Connection& connection, const Model& model, const std:
     if (!result.failures.empty()) {
       return fail(ErrorKind::invalid_input, fmt::format("{} of {} tests failed", result.failures.size(), result.tests));
     }
+    auto fingerprint = content_fingerprint(connection, model, inputs);
+    if (!fingerprint) return tl::unexpected(fingerprint.error());
+    content = std::move(*fingerprint);
+    auto forgot = connection.query("DELETE FROM ampere.model_state WHERE model = $1", model.name);
+    if (!forgot) return tl::unexpected(forgot.error());
+    auto recorded = connection.query("INSERT INTO ampere.model_state VALUES ($1, $2, $3)", model.name, inputs, content);
+    if (!recorded) return tl::unexpected(recorded.error());
     return {};
   });
+  if (built) {
+    state.content[model.name] = content;
+    state.stored[model.name] = {inputs, content};
+    state.relations.insert(model.name);
+  }
   if (!built) {
     result.status = result.failures.empty() ? ModelStatus::failed : ModelStatus::tests_failed;
     result.error =
         result.failures.empty() ? fmt::format("{} ({})", built.error().message, model.path) : built.error().message;
   }
+  result.seconds = seconds_since(start);
+  return result;
+}
+
+// The result of keeping `model` as it is, when nothing it is computed from changed since its last build
+// (and it is still there); nullopt when it must be built.
+std::optional<ModelResult> keep_unchanged(db::Connection& connection, const BuildState& state, const Model& model,
+                                          const std::vector<const DataTest*>& tests) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto stored = state.stored.find(model.name);
+  if (stored == state.stored.end() || !state.relations.contains(model.name)) return std::nullopt;
+  const std::string inputs = inputs_fingerprint(state, model, tests);
+  if (inputs.empty() || inputs != stored->second.inputs) return std::nullopt;
+  auto count = connection.query(fmt::format("SELECT count(*) FROM main.\"{}\"", model.name));
+  if (!count) return std::nullopt;
+  ModelResult result;
+  result.name = model.name;
+  result.materialization = model.materialization;
+  result.unchanged = true;
+  result.rows = static_cast<size_t>(count->int64(0, 0));
   result.seconds = seconds_since(start);
   return result;
 }
@@ -169,6 +366,8 @@ Expected<BuildReport> build_models(db::Connection& connection, std::span<const M
   const Timestamp started = now_utc();
   BuildReport report;
   if (auto ok = set_variables(connection, options.variables); !ok) return tl::unexpected(ok.error());
+  auto state = load_build_state(connection);
+  if (!state) return tl::unexpected(state.error());
   std::set<std::string, std::less<>> not_built;
   bool stopping = false;
   for (const auto& model : models) {
@@ -199,7 +398,11 @@ Expected<BuildReport> build_models(db::Connection& connection, std::span<const M
     for (const auto& t : tests) {
       if (t.model == model.name) own.push_back(&t);
     }
-    report.models.push_back(build_one(connection, model, own));
+    if (auto kept = keep_unchanged(connection, *state, model, own)) {
+      report.models.push_back(std::move(*kept));
+      continue;
+    }
+    report.models.push_back(build_one(connection, model, own, *state));
     if (report.models.back().status != ModelStatus::built) not_built.insert(model.name);
   }
   report.seconds = seconds_since(start);

@@ -29,6 +29,9 @@ struct ModelResult {
   ModelStatus status = ModelStatus::built;
   size_t rows = 0;   ///< rows in the built relation
   size_t tests = 0;  ///< tests run
+  /// Kept as it was: its SQL, tests, sources and upstream contents are the same as when it was last built
+  /// (and tested), so it was neither rebuilt nor tested again.
+  bool unchanged = false;
   double seconds = 0.0;
   std::string error;                      ///< why it failed or was skipped
   std::vector<DataTestFailure> failures;  ///< the tests that failed, with sample rows
@@ -59,6 +62,13 @@ Expected<void> set_variables(db::Connection& connection, const std::map<std::str
 /// transaction: a reader sees the previous version or the new, tested one, never a half-built one. A
 /// model whose SQL or tests fail is rolled back and every model downstream of it is skipped; the others
 /// still build. The build is recorded in ampere.builds. Only a failure to record is an error.
+///
+/// A model is kept as it is (ModelResult::unchanged) when nothing it is computed from changed since it was
+/// last built: its compiled SQL and tests, the Parquet files behind each raw source it reads (the lake
+/// views' definitions), and the content (row count and row hashes) of each model it refs. ampere.model_state
+/// keeps, per model, that inputs fingerprint and its content hash, written in the model's transaction. A
+/// model whose SQL reads the clock or build variables (current_timestamp, now(), getvariable, random), or
+/// a source that is not a lake view, is always rebuilt.
 Expected<BuildReport> build_models(db::Connection& connection, std::span<const Model> models,
                                    std::span<const DataTest> tests = {}, const BuildOptions& options = {});
 

@@ -13,6 +13,8 @@
 //          103 cy: never fetched (no profile); 104: deleted ({"id":104,"deleted":true}).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -774,6 +776,167 @@ TEST(MartsBuild, AnIncrementalModelWithLateDataEqualsAFullBuild) {
   // The marts downstream rebuilt from it agree too.
   EXPECT_EQ(incremental.rows("select * from main.repo_metrics_weekly order by all"),
             full.rows("select * from main.repo_metrics_weekly order by all"));
+}
+
+TEST(MartsBuild, ASyncTouchingMostKeysOfABigIncrementalModelEqualsAFullBuild) {
+  // 12,000 commits, then a sync that brings all of them again (half renamed) and 100 new ones: more
+  // than the runner's threshold, so it builds the model in full; the rows are a full build's either way.
+  const char* dee = R"({"name":"Dee","email":"dee@example.com","user":{"databaseId":105,"login":"dee"}})";
+  const RawTable commits{"github", "commits", {"repo_id", "sha"}};
+  const auto batch = [&](int from, int to, const char* headline, const char* at, const char* sync_id) {
+    RawBatch b{commits, {}};
+    for (int i = from; i < to; ++i) {
+      const std::string sha = fmt::format("c{:05}", i);
+      b.records.push_back(RawRecord{
+          {RawKey{int64_t{2}}, RawKey{sha}},
+          *parse_iso8601(at),
+          sync_id,
+          commit_json(sha.c_str(), "beta", (i % 2 == 0 ? headline : "Same"), "2024-03-18T09:00:00Z", i % 7, 1, dee)});
+    }
+    return b;
+  };
+  const std::vector<RawBatch> first{batch(0, 12'000, "Same", "2024-03-20T12:00:00Z", "s3")};
+  const std::vector<RawBatch> again{batch(0, 12'100, "Renamed", "2024-03-20T13:00:00Z", "s4")};
+  std::vector<RawBatch> base = org();
+  base.insert(base.end(), first.begin(), first.end());
+  Warehouse incremental(base);
+  ASSERT_TRUE(incremental.build().ok());
+  incremental.append(again);
+  ASSERT_TRUE(incremental.build().ok());
+
+  base.insert(base.end(), again.begin(), again.end());
+  Warehouse full(base);
+  ASSERT_TRUE(full.build().ok());
+  const std::string sql = "select * from main.stg_github__commits order by all";
+  EXPECT_EQ(incremental.rows("select count(*), count(*) filter (where message_headline = 'Renamed') from "
+                             "main.stg_github__commits where repo_id = 2"),
+            Rows{"12101 | 6050"});
+  EXPECT_EQ(incremental.rows(sql), full.rows(sql));
+  EXPECT_EQ(incremental.rows("select string_agg(distinct sync_id, ',' order by sync_id) from ampere.incremental_syncs "
+                             "where model = 'stg_github__commits'"),
+            Rows{"s2,s3,s4"});
+}
+
+TEST(MartsBuild, IncrementalStarsAndFollowersWithLateDataEqualAFullBuild) {
+  const RawTable stargazers{"github", "stargazers", {"repo_id", "user_id"}};
+  const RawTable followers{"github", "followers", {"user_id", "follower_id"}};
+  const auto star = [&](int64_t repo, int64_t user, const char* login, const char* starred_at, const char* at,
+                        const char* sync_id) {
+    return RawRecord{{id(repo), id(user)}, *parse_iso8601(at), sync_id, star_json(user, login, starred_at)};
+  };
+  const auto follow = [&](int64_t user, int64_t follower, const char* login, const char* at, const char* sync_id) {
+    return RawRecord{{id(user), id(follower)},
+                     *parse_iso8601(at),
+                     sync_id,
+                     fmt::format(R"({{"login":"{}","id":{}}})", login, follower)};
+  };
+  // After the first build: a sync with a new star on beta, a newer snapshot of ann's star on beta and a
+  // new follow edge; then a backfill OLDER than everything the models have seen: an old snapshot of
+  // bob's beta star (which must not win), a star of alpha's before alpha's complete listing (which must
+  // stay filtered out), and an old snapshot of bob following ann with another login (which must not win).
+  const std::vector<RawBatch> late{
+      {stargazers,
+       {star(2, 103, "cy", "2024-03-20T12:40:00Z", "2024-03-20T13:00:00Z", "s3"),
+        star(2, 101, "ann-renamed", "2024-03-06T10:00:00Z", "2024-03-20T13:00:00Z", "s3")}},
+      {followers, {follow(102, 105, "dee", "2024-03-20T13:00:00Z", "s3")}},
+      {stargazers,
+       {star(2, 102, "bob-old", "2024-03-19T07:00:00Z", "2024-03-01T00:00:00Z", "s0"),
+        star(1, 104, "gone-user", "2024-02-28T00:00:00Z", "2024-03-01T00:00:00Z", "s0")}},
+      {followers, {follow(101, 102, "bob-old", "2024-03-01T00:00:00Z", "s0")}}};
+
+  Warehouse incremental(org());
+  ASSERT_TRUE(incremental.build().ok());
+  incremental.append(late);
+  ASSERT_TRUE(incremental.build().ok());
+  EXPECT_EQ(incremental.rows("select model, string_agg(distinct sync_id, ',' order by sync_id) from "
+                             "ampere.incremental_syncs where model in ('base_github__followers', "
+                             "'base_github__stargazers') group by model "
+                             "order by model"),
+            (Rows{"base_github__followers | s0,s2,s3", "base_github__stargazers | s0,s1,s2,s3"}));
+
+  std::vector<RawBatch> everything = org();
+  everything.insert(everything.end(), late.begin(), late.end());
+  Warehouse full(everything);
+  ASSERT_TRUE(full.build().ok());
+  for (const char* model : {"base_github__stargazers", "stg_github__stargazers", "base_github__followers",
+                            "stg_github__followers", "network_stargazer_nodes", "network_stargazer_edges",
+                            "network_follower_nodes", "network_follower_edges", "feed_events"}) {
+    const std::string sql = fmt::format("select * from main.{} order by all", model);
+    EXPECT_EQ(incremental.rows(sql), full.rows(sql)) << model;
+  }
+  EXPECT_EQ(incremental.rows("select repo_id, user_id, user_login from main.stg_github__stargazers where repo_id = 2 "
+                             "order by user_id"),
+            (Rows{"2 | 101 | ann-renamed", "2 | 102 | bob", "2 | 103 | cy", "2 | 105 | dee"}));
+  EXPECT_EQ(incremental.rows("select follower_login from main.stg_github__followers where user_id = 101 and "
+                             "follower_id = 102"),
+            Rows{"bob"});
+}
+
+TEST(MartsBuild, AModelIsKeptOnlyWhileNothingItIsBuiltFromChanged) {
+  const auto unchanged = [](const BuildReport& report) {
+    std::vector<std::string> names;
+    for (const auto& m : report.models) {
+      EXPECT_EQ(m.status, ModelStatus::built) << m.name << ": " << m.error;
+      if (m.unchanged) names.push_back(m.name);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const auto has = [](const std::vector<std::string>& names, const char* name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  Warehouse kept(org());
+  const BuildReport first = kept.build();
+  EXPECT_TRUE(unchanged(first).empty());
+
+  // Nothing new: everything is kept but what reads the clock or the build's variables.
+  const BuildReport again = kept.build();
+  const auto same = unchanged(again);
+  for (const auto& m : again.models) {
+    const bool volatile_model =
+        m.name == "int_clock" || m.name == "int_status_assets" || m.name == "runs" || m.name == "status";
+    EXPECT_EQ(has(same, m.name.c_str()), !volatile_model) << m.name;
+    if (m.unchanged) {
+      EXPECT_EQ(m.tests, 0U) << m.name;
+    }
+  }
+  // int_clock was rebuilt, but to the same content, so what reads it was kept.
+  EXPECT_TRUE(has(same, "repos"));
+  EXPECT_TRUE(has(same, "repo_metrics_weekly"));
+
+  // A new star on beta (user 102, bob), in a later sync: the stargazer models and what is downstream of
+  // them are rebuilt; the commits and follower models are not; the result equals a full build.
+  const std::vector<RawBatch> star{{{"github", "stargazers", {"repo_id", "user_id"}},
+                                    {RawRecord{{id(2), id(102)},
+                                               *parse_iso8601("2024-03-20T12:30:00Z"),
+                                               "s3",
+                                               star_json(102, "bob", "2024-03-20T12:10:00Z")}}}};
+  kept.append(star);
+  const auto after_star = unchanged(kept.build());
+  for (const char* rebuilt : {"stg_github__stargazers", "int_clock", "int_feed_events_unioned", "feed_events",
+                              "repo_metrics_weekly", "network_stargazer_nodes", "network_stargazer_edges", "repos"}) {
+    EXPECT_FALSE(has(after_star, rebuilt)) << rebuilt;
+  }
+  for (const char* same_model : {"stg_github__commits", "stg_github__followers", "stg_github__issues",
+                                 "stg_github__forks", "network_follower_edges", "stg_pypi__downloads"}) {
+    EXPECT_TRUE(has(after_star, same_model)) << same_model;
+  }
+  std::vector<RawBatch> everything = org();
+  everything.insert(everything.end(), star.begin(), star.end());
+  Warehouse full(everything);
+  ASSERT_TRUE(full.build().ok());
+  for (const char* mart :
+       {"repos", "repo_metrics_weekly", "feed_events", "issues", "issues_summary", "network_stargazer_nodes",
+        "network_stargazer_edges", "network_follower_nodes", "network_follower_edges"}) {
+    const std::string sql = fmt::format("select * from main.{} order by all", mart);
+    EXPECT_EQ(kept.rows(sql), full.rows(sql)) << mart;
+  }
+
+  // A changed model SQL or a dropped table is rebuilt even when its inputs did not change.
+  ASSERT_TRUE(kept.connection().execute("drop table main.issues"));
+  const auto after_drop = unchanged(kept.build());
+  EXPECT_FALSE(has(after_drop, "issues"));
+  EXPECT_TRUE(has(after_drop, "issues_summary"));
 }
 
 }  // namespace

@@ -122,5 +122,67 @@ TEST_F(NetworkLayoutsTest, MissingMartsAreSkipped) {
   EXPECT_EQ(count("select count(*) from network_layout_runs where network = 'followers'"), 0);
 }
 
+TEST_F(NetworkLayoutsTest, ASmallChangeContinuesFromThePreviousLayoutDeterministically) {
+  // A follower network of 200 users in 10 rings of 20.
+  ASSERT_TRUE(c().execute(
+      "delete from network_follower_nodes; delete from network_follower_edges;"
+      "insert into network_follower_nodes select range from range(200);"
+      "insert into network_follower_edges select range, (range // 20) * 20 + (range + 1) % 20 from range(200);"));
+  auto first = update_network_layouts(c());
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_FALSE((*first)[1].warm_started);
+  EXPECT_EQ((*first)[1].iterations, 500);
+  ASSERT_TRUE(c().execute("create table laid as select * from network_layouts where network = 'followers'"));
+
+  // Five new users joining ring 0, and one new edge: 200 of 205 nodes (98%) keep a position to start from.
+  ASSERT_TRUE(
+      c().execute("insert into network_follower_nodes select range from range(200, 205);"
+                  "insert into network_follower_edges select range, range % 20 from range(200, 205);"
+                  "insert into network_follower_edges values (0, 100)"));
+  auto warm = update_network_layouts(c());
+  ASSERT_TRUE(warm) << warm.error().message;
+  EXPECT_FALSE((*warm)[0].recomputed);
+  EXPECT_TRUE((*warm)[1].recomputed);
+  EXPECT_TRUE((*warm)[1].warm_started);
+  EXPECT_EQ((*warm)[1].iterations, 30);
+  EXPECT_EQ(count("select count(*) from network_layouts where network = 'followers' and isfinite(x) and isfinite(y)"),
+            205);
+  // The old nodes moved little: the picture is the same one, settled, not a new one.
+  EXPECT_EQ(count("with d as (select sqrt((a.x - b.x) ^ 2 + (a.y - b.y) ^ 2) as moved, "
+                  "(select max(x) - min(x) from laid) as width from network_layouts a join laid b using (network, "
+                  "node_id)) select count(*) from d where moved > 0.2 * width"),
+            0);
+  // The new users start beside ring 0 and stay there: nearer its nodes than the centre of the others.
+  EXPECT_EQ(count("with ring as (select avg(x) as x, avg(y) as y from network_layouts where network = 'followers' "
+                  "and cast(node_id as int) < 20), far as (select avg(x) as x, avg(y) as y from network_layouts "
+                  "where network = 'followers' and cast(node_id as int) between 20 and 199), n as (select x, y "
+                  "from network_layouts where network = 'followers' and cast(node_id as int) >= 200) "
+                  "select count(*) from n, ring, far where (n.x - ring.x) ^ 2 + (n.y - ring.y) ^ 2 < "
+                  "(n.x - far.x) ^ 2 + (n.y - far.y) ^ 2"),
+            5);
+
+  // The same previous layout and the same change give bit-identical positions.
+  ASSERT_TRUE(
+      c().execute("create table warm as select * from network_layouts where network = 'followers';"
+                  "delete from network_layouts where network = 'followers';"
+                  "insert into network_layouts select * from laid;"
+                  "delete from network_layout_runs where network = 'followers' and iterations = 30"));
+  auto again = update_network_layouts(c());
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE((*again)[1].warm_started);
+  EXPECT_EQ(count("select count(*) from network_layouts a join warm b using (network, node_id) "
+                  "where a.x = b.x and a.y = b.y"),
+            205);
+
+  // A big change (a third of the nodes new) is laid out from scratch.
+  ASSERT_TRUE(
+      c().execute("insert into network_follower_nodes select range from range(205, 305);"
+                  "insert into network_follower_edges select range, range - 100 from range(205, 305)"));
+  auto big = update_network_layouts(c());
+  ASSERT_TRUE(big) << big.error().message;
+  EXPECT_FALSE((*big)[1].warm_started);
+  EXPECT_EQ((*big)[1].iterations, 500);
+}
+
 }  // namespace
 }  // namespace ampere::pipeline

@@ -3,15 +3,11 @@
 -- A deleted account's items are authored by "ghost": GitHub says so in payloads fetched after the
 -- deletion (user ghost, id 10137); for those fetched before (their updated_at does not change, so
 -- they are not fetched again) the account's own record says it was deleted. Either way the author
--- keeps the account's id when any snapshot of the item knew it.
+-- keeps the account's id when any snapshot of the item knew it (base_github__issue_snapshots).
 {{ config(materialized='table') }}
 
-with source as (
-    select
-        *,
-        cast(payload ->> '$.user.id' as bigint) as payload_user_id,
-        payload ->> '$.user.login' as payload_user_login
-    from {{ source('github', 'issues') }}
+with latest as (
+    select * from {{ ref('base_github__issue_snapshots') }}
 ),
 
 listings as (
@@ -28,47 +24,32 @@ deleted_users as (
         and coalesce(cast(payload ->> '$.deleted' as boolean), false)
 ),
 
--- The newest author id a snapshot named that was not GitHub's ghost.
-known_authors as (
-    select repo_id, issue_id, arg_max(payload_user_id, retrieved_at) as author_user_id
-    from source
-    where payload_user_login is distinct from 'ghost'
-    group by repo_id, issue_id
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (partition by repo_id, issue_id order by retrieved_at desc, sync_id desc) = 1
-),
-
 final as (
     select
         latest.issue_id,
         latest.repo_id,
-        cast(latest.payload ->> '$.number' as bigint) as number,
-        latest.payload ->> '$.title' as title,
-        latest.payload ->> '$.body' as body,
-        latest.payload ->> '$.state' as state,
-        latest.payload ->> '$.html_url' as html_url,
-        coalesce(known_authors.author_user_id, latest.payload_user_id) as author_user_id,
+        latest.number,
+        latest.title,
+        latest.body,
+        latest.state,
+        latest.html_url,
+        coalesce(latest.known_author_user_id, latest.payload_user_id) as author_user_id,
         case
             when latest.payload_user_login = 'ghost' or deleted_users.user_id is not null then 'ghost'
             else latest.payload_user_login
         end as author_login,
-        cast(latest.payload ->> '$.comments' as bigint) as comments,
-        cast(json_extract_string(latest.payload, '$.labels[*].name') as varchar[]) as labels,
-        cast(latest.payload ->> '$.created_at' as timestamptz) as created_at,
-        cast(latest.payload ->> '$.updated_at' as timestamptz) as updated_at,
-        cast(latest.payload ->> '$.closed_at' as timestamptz) as closed_at,
-        coalesce(json_type(latest.payload, '$.pull_request'), 'NULL') <> 'NULL' as is_pull_request,
-        cast(latest.payload ->> '$.pull_request.merged_at' as timestamptz) as merged_at,
+        latest.comments,
+        latest.labels,
+        latest.created_at,
+        latest.updated_at,
+        latest.closed_at,
+        latest.is_pull_request,
+        latest.merged_at,
         latest.retrieved_at
     from latest
     left join listings using (repo_id)
-    left join known_authors using (repo_id, issue_id)
     left join deleted_users
-        on deleted_users.user_id = coalesce(known_authors.author_user_id, latest.payload_user_id)
+        on deleted_users.user_id = coalesce(latest.known_author_user_id, latest.payload_user_id)
     where listings.listed_at is null or latest.retrieved_at >= listings.listed_at
 )
 

@@ -11,23 +11,38 @@ latest as (
     qualify row_number() over (partition by repo_id, sha order by retrieved_at desc, sync_id desc) = 1
 ),
 
+-- The payload is parsed once, into the fields below (as text, cast here: the values payload ->> '$.field'
+-- gives).
+parsed as (
+    select
+        repo_id,
+        sha,
+        retrieved_at,
+        json_transform(payload, '{
+            "messageHeadline": "VARCHAR", "url": "VARCHAR", "additions": "VARCHAR", "deletions": "VARCHAR",
+            "changedFiles": "VARCHAR", "authoredDate": "VARCHAR", "committedDate": "VARCHAR",
+            "author": {"name": "VARCHAR", "email": "VARCHAR", "user": {"databaseId": "VARCHAR", "login": "VARCHAR"}}
+        }') as fields
+    from latest
+),
+
 final as (
     select
         repo_id,
         sha,
-        payload ->> '$.messageHeadline' as message_headline,
-        payload ->> '$.url' as html_url,
-        payload ->> '$.author.name' as author_name,
-        payload ->> '$.author.email' as author_email,
-        cast(payload ->> '$.author.user.databaseId' as bigint) as author_user_id,
-        payload ->> '$.author.user.login' as author_login,
-        cast(payload ->> '$.additions' as bigint) as additions,
-        cast(payload ->> '$.deletions' as bigint) as deletions,
-        cast(payload ->> '$.changedFiles' as bigint) as changed_files,
-        cast(payload ->> '$.authoredDate' as timestamptz) as authored_at,
-        cast(payload ->> '$.committedDate' as timestamptz) as committed_at,
+        fields.messageHeadline as message_headline,
+        fields.url as html_url,
+        fields.author.name as author_name,
+        fields.author.email as author_email,
+        cast(fields.author.user.databaseId as bigint) as author_user_id,
+        fields.author.user.login as author_login,
+        cast(fields.additions as bigint) as additions,
+        cast(fields.deletions as bigint) as deletions,
+        cast(fields.changedFiles as bigint) as changed_files,
+        cast(fields.authoredDate as timestamptz) as authored_at,
+        cast(fields.committedDate as timestamptz) as committed_at,
         retrieved_at
-    from latest
+    from parsed
 )
 
 select * from final

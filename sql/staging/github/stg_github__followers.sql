@@ -2,8 +2,8 @@
 -- account follows nobody and has no followers (GitHub drops its edges with it).
 {{ config(materialized='table') }}
 
-with source as (
-    select * from {{ source('github', 'followers') }}
+with latest as (
+    select * from {{ ref('base_github__followers') }}
 ),
 
 listings as (
@@ -20,17 +20,11 @@ deleted_users as (
         and coalesce(cast(payload ->> '$.deleted' as boolean), false)
 ),
 
-latest as (
-    select *
-    from source
-    qualify row_number() over (partition by user_id, follower_id order by retrieved_at desc, sync_id desc) = 1
-),
-
 final as (
     select
         latest.user_id,
         latest.follower_id,
-        latest.payload ->> '$.login' as follower_login,
+        latest.follower_login,
         latest.retrieved_at
     from latest
     left join listings using (user_id)

@@ -2,8 +2,8 @@
 -- complete listing of the repo's stargazers no longer contains (unstars).
 {{ config(materialized='table') }}
 
-with source as (
-    select * from {{ source('github', 'stargazers') }}
+with latest as (
+    select * from {{ ref('base_github__stargazers') }}
 ),
 
 listings as (
@@ -13,18 +13,12 @@ listings as (
     group by owner_id
 ),
 
-latest as (
-    select *
-    from source
-    qualify row_number() over (partition by repo_id, user_id order by retrieved_at desc, sync_id desc) = 1
-),
-
 final as (
     select
         latest.repo_id,
         latest.user_id,
-        latest.payload ->> '$.user.login' as user_login,
-        cast(latest.payload ->> '$.starred_at' as timestamptz) as starred_at,
+        latest.user_login,
+        latest.starred_at,
         latest.retrieved_at
     from latest
     left join listings using (repo_id)

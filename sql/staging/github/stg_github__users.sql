@@ -11,22 +11,36 @@ latest as (
     qualify row_number() over (partition by user_id order by retrieved_at desc, sync_id desc) = 1
 ),
 
+-- The payload is parsed once, into the fields below (as text, cast here: the values payload ->> '$.field'
+-- gives).
+parsed as (
+    select
+        user_id,
+        retrieved_at,
+        json_transform(payload, '{
+            "login": "VARCHAR", "name": "VARCHAR", "company": "VARCHAR", "location": "VARCHAR", "bio": "VARCHAR",
+            "avatarUrl": "VARCHAR", "url": "VARCHAR", "followers": {"totalCount": "VARCHAR"},
+            "following": {"totalCount": "VARCHAR"}, "createdAt": "VARCHAR", "deleted": "VARCHAR"
+        }') as fields
+    from latest
+),
+
 final as (
     select
         user_id,
-        coalesce(payload ->> '$.login', 'ghost') as login,
-        payload ->> '$.name' as user_name,
-        payload ->> '$.company' as company,
-        payload ->> '$.location' as location,
-        payload ->> '$.bio' as bio,
-        payload ->> '$.avatarUrl' as avatar_url,
-        payload ->> '$.url' as html_url,
-        cast(payload ->> '$.followers.totalCount' as bigint) as followers_count,
-        cast(payload ->> '$.following.totalCount' as bigint) as following_count,
-        cast(payload ->> '$.createdAt' as timestamptz) as created_at,
-        coalesce(cast(payload ->> '$.deleted' as boolean), false) as is_deleted,
+        coalesce(fields.login, 'ghost') as login,
+        fields.name as user_name,
+        fields.company as company,
+        fields.location as location,
+        fields.bio as bio,
+        fields.avatarUrl as avatar_url,
+        fields.url as html_url,
+        cast(fields.followers.totalCount as bigint) as followers_count,
+        cast(fields.following.totalCount as bigint) as following_count,
+        cast(fields.createdAt as timestamptz) as created_at,
+        coalesce(cast(fields.deleted as boolean), false) as is_deleted,
         retrieved_at
-    from latest
+    from parsed
 )
 
 select * from final
