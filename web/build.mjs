@@ -1,5 +1,5 @@
-// Bundles the dashboard with esbuild: one entry per page, shared chunks (ECharts and sigma load only on
-// the pages that import them), content-hashed names, a gzip twin of every asset, one HTML shell per page
+// Bundles the dashboard with esbuild: one entry per page, shared chunks (ECharts and the network
+// renderer load only on the pages that import them), content-hashed names, a gzip twin of every asset, one HTML shell per page
 // and a manifest. cmake runs it at build time and embeds the output directory in the binary.
 // Usage: node web/build.mjs <output dir>
 import { build } from 'esbuild';

@@ -187,20 +187,111 @@ test('issues: summary highlights, details sort and search', async () => {
   await context.close();
 });
 
+/** Share of the graph canvas's pixels that are painted, and the colour at its centre. */
+async function canvasPixels(page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('#graph canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    const middle = (Math.floor(canvas.height / 2) * canvas.width + Math.floor(canvas.width / 2)) * 4;
+    return { painted: painted / (canvas.width * canvas.height), centre: Array.from(data.slice(middle, middle + 4)) };
+  });
+}
+
+const graphDrawn = (page) => page.waitForFunction(() => performance.getEntriesByName('ampere:graph-drawn').length > 0, null, { timeout: 20_000 });
+
 for (const name of ['stargazers', 'followers']) {
-  test(`network ${name}: WebGL graph, search highlights a user, table beneath`, async () => {
+  test(`network ${name}: the graph is drawn, hover shows a tooltip, search highlights a user and ?user= restores it`, async () => {
     const path = PAGES.find((p) => p.name === name).path;
+    const network = await (await fetch(new URL(`/api/v1/networks/${name}`, dashboard.baseUrl))).json();
     const { context, page, problems } = await load(path, name);
-    assert.ok(await page.locator('#graph canvas').count() >= 1, 'sigma drew into canvases');
+    await graphDrawn(page);
+    assert.equal(await page.getAttribute('#graph', 'data-drawn-nodes'), String(network.nodes.id.length));
+    const whole = await canvasPixels(page);
+    assert.ok(whole.painted > 0.005, `painted share ${whole.painted}`);
+
     const login = await page.locator('#people-table tbody tr td:first-child').first().innerText();
     await page.fill('#search', login);
     await page.click('#search-go');
     await page.waitForFunction(() => new URL(location.href).searchParams.has('user'));
-    assert.match(await page.locator('#graph-note').innerText(), /connections/);
+    assert.equal(new URL(page.url()).searchParams.get('user'), login);
+    assert.match(await page.locator('#graph-note').innerText(), new RegExp(`: \\d+ connections`));
+    assert.equal(await page.getAttribute('#graph', 'data-highlight'), login);
+    // Only the user's own edges are drawn, and the user is drawn at the centre.
+    const index = network.nodes.label.indexOf(login);
+    const degree = new Set(network.edges.source.flatMap((s, e) => {
+      const t = network.edges.target[e];
+      return s === index ? [t] : t === index ? [s] : [];
+    })).size;
+    assert.equal(await page.getAttribute('#graph', 'data-drawn-edges'), String(degree));
+    const lit = await canvasPixels(page);
+    assert.equal(lit.centre[3], 255, `centre pixel ${lit.centre}`);
+
+    // Hover the centre: the tooltip names the user (as text).
+    const box = await page.locator('#graph canvas').boundingBox();
+    await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2 + 1);
+    await page.waitForSelector('#graph .graph-tooltip', { state: 'visible' });
+    const tip = await page.locator('#graph .graph-tooltip').innerText();
+    assert.ok(tip.startsWith(login), tip);
+    assert.equal(await page.locator('#graph .graph-tooltip *').count(), 0, 'the tooltip holds text only');
+
+    // The URL restores the highlight.
+    await page.goto(page.url(), { waitUntil: 'networkidle' });
+    await graphDrawn(page);
+    assert.equal(await page.inputValue('#search'), login);
+    assert.equal(await page.getAttribute('#graph', 'data-highlight'), login);
+
+    // Zoom out, reset, and a click on empty space clears the highlight.
+    await page.click('#graph button[aria-label="zoom out"]');
+    await page.click('#graph button[aria-label="reset zoom"]');
+    await page.mouse.click(box.x + 3, box.y + 3);
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('user'));
+    const pairs = new Set(network.edges.source.map((s, e) => {
+      const t = network.edges.target[e];
+      return s < t ? `${s}-${t}` : `${t}-${s}`;
+    }).filter((key) => { const [a, b] = key.split('-'); return a !== b; }));
+    assert.equal(await page.getAttribute('#graph', 'data-drawn-edges'), String(pairs.size), 'every edge is drawn again');
+    assert.ok((await canvasPixels(page)).painted > 0.005);
     assert.deepEqual(problems, []);
     await context.close();
   });
 }
+
+test('network on a phone: a drag pans the graph and a tap on a user shows the tooltip', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(new URL('/network-followers', dashboard.baseUrl).href, { waitUntil: 'networkidle' });
+  await graphDrawn(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+  const login = await page.locator('#people-table tbody tr td:first-child').first().innerText();
+  await page.fill('#search', login);
+  await page.click('#search-go');
+  await page.waitForFunction(() => new URL(location.href).searchParams.has('user'));
+  const box = await page.locator('#graph canvas').boundingBox();
+  const before = await canvasPixels(page);
+  // A one-finger drag (pointer events as a touch screen sends them) moves the user off the centre.
+  await page.locator('#graph canvas').evaluate((canvas) => {
+    const r = canvas.getBoundingClientRect();
+    const at = (x, y, type) => canvas.dispatchEvent(new PointerEvent(type, { pointerId: 7, pointerType: 'touch', isPrimary: true,
+      clientX: r.left + x, clientY: r.top + y, bubbles: true }));
+    at(r.width / 2, r.height / 2, 'pointerdown');
+    for (let k = 1; k <= 5; k++) at(r.width / 2 + k * 20, r.height / 2, 'pointermove');
+    at(r.width / 2 + 100, r.height / 2, 'pointerup');
+  });
+  await page.waitForTimeout(400);
+  const after = await canvasPixels(page);
+  assert.notDeepEqual(after.centre, before.centre, 'the drag moved the picture');
+  await page.touchscreen.tap(box.x + box.width / 2 + 100, box.y + box.height / 2);
+  await page.waitForSelector('#graph .graph-tooltip', { state: 'visible' });
+  assert.ok((await page.locator('#graph .graph-tooltip').innerText()).startsWith(login));
+  await page.screenshot({ path: join(artifacts, 'followers-phone-360-touch.png'), fullPage: false });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test('status: pages, sources and runs with their outcome and cost', async () => {
   const { context, page, problems } = await load('/status', 'status');
