@@ -1,12 +1,17 @@
 // The network pages' shared part: the graph in typed arrays (positions from the build's layout, edges
-// as node indexes, each node's neighbours) drawn on a canvas: the faint edges and the dots rasterized in
-// JavaScript into one image (raster.js), labels that do not overlap and the highlight drawn on top. Pan and zoom by drag, wheel, pinch and
-// buttons; while the view moves, the last picture is moved and the scene is redrawn once it settles.
-// Hover shows a tooltip (text only: everything from GitHub is untrusted), a click or the user search
-// highlights a node and its neighbours (?user= in the URL). Colours come from CSS variables and are
-// read again when the theme changes.
+// as node indexes, each node's neighbours) drawn on a canvas: the faint edges rasterized in JavaScript on
+// a worker thread and the dots on top (raster.js), then labels that do not overlap, or the highlighted
+// node with its edges and neighbours. Pan and zoom by drag, wheel, pinch and buttons; while the view
+// moves, the last picture is moved and the scene is redrawn once it settles. Hover shows a tooltip (text
+// only: everything from GitHub is untrusted), a click or the user search highlights a node and its
+// neighbours (?user= in the URL). Colours come from CSS variables and are read again when the theme
+// changes.
 import { byId, cssVar, el, getParam, markDrawn, onThemeChange, setParams } from './common.js';
-import { countSegments, cssColorBytes, fillDots, paintCounts } from './raster.js';
+import { countSegments, cssColorBytes, edgePainter, fillDots, paintCounts, projectPoints } from './raster.js';
+
+/* global RASTER_WORKER_URL */
+// The edge painter's script, named by web/build.mjs (none when the page was bundled without it).
+const WORKER_URL = typeof RASTER_WORKER_URL === 'string' ? RASTER_WORKER_URL : null;
 
 const MIN_ZOOM = 0.25;
 const MAX_ZOOM = 50;
@@ -21,6 +26,7 @@ const LABEL_FONT_PX = 12;
 const LABEL_MIN_RADIUS_PX = 6;   // zoomed in this far, nodes get labels
 const MAX_LABELS = 250;
 const MAX_HIGHLIGHT_LABELS = 40;
+const MANY_EDGES = 1000;        // a highlighted node with more edges has them rasterized, not stroked
 
 /** The 0..bins-1 quantile bin of each value (ties share a bin). */
 export function quantileBins(values, bins) {
@@ -78,19 +84,42 @@ export function buildGraph({ x, y, label, source, target }) {
     }
   }
 
+  // Every edge both ways (CSR), then each node keeps its first edge to each other node: no hashing.
   const m = source.length;
-  const src = new Int32Array(m);
-  const dst = new Int32Array(m);
-  const edgeOf = new Int32Array(m);
-  const seen = new Set();
-  let kept = 0;
+  const rawOffsets = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) {
     const s = source[e]; const t = target[e];
     if (s === t || !(s >= 0 && s < n) || !(t >= 0 && t < n)) continue;
-    const key = s < t ? s * n + t : t * n + s;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    src[kept] = s; dst[kept] = t; edgeOf[kept] = e; kept++;
+    rawOffsets[s + 1]++; rawOffsets[t + 1]++;
+  }
+  for (let i = 0; i < n; i++) rawOffsets[i + 1] += rawOffsets[i];
+  const rawFill = rawOffsets.slice(0, n);
+  const rawNeighbour = new Int32Array(rawOffsets[n]);
+  const rawEdge = new Int32Array(rawOffsets[n]);
+  for (let e = 0; e < m; e++) {
+    const s = source[e]; const t = target[e];
+    if (s === t || !(s >= 0 && s < n) || !(t >= 0 && t < n)) continue;
+    let p = rawFill[s]++; rawNeighbour[p] = t; rawEdge[p] = e;
+    p = rawFill[t]++; rawNeighbour[p] = s; rawEdge[p] = e;
+  }
+  // Kept: the pair (i, j) once, from the smaller index, as its first listed edge.
+  const firstEdge = new Int32Array(n);
+  const stamp = new Int32Array(n).fill(-1);
+  const capacity = rawOffsets[n] / 2;
+  const src = new Int32Array(capacity);
+  const dst = new Int32Array(capacity);
+  const edgeOf = new Int32Array(capacity);
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const first = kept;
+    for (let p = rawOffsets[i]; p < rawOffsets[i + 1]; p++) {
+      const j = rawNeighbour[p];
+      if (j < i) continue;
+      if (stamp[j] === i) { if (rawEdge[p] < firstEdge[j]) firstEdge[j] = rawEdge[p]; continue; }
+      stamp[j] = i; firstEdge[j] = rawEdge[p];
+      src[kept] = i; dst[kept] = j; kept++;
+    }
+    for (let k = first; k < kept; k++) edgeOf[k] = firstEdge[dst[k]];
   }
   const offsets = new Int32Array(n + 1);
   for (let k = 0; k < kept; k++) { offsets[src[k] + 1]++; offsets[dst[k] + 1]++; }
@@ -123,15 +152,19 @@ export function findNode(graph, text) {
   return prefix;
 }
 
-/** A uniform grid over the layout for hit-testing: cells hold node indexes (CSR). */
-function makeGrid(graph) {
-  const { n, x, y } = graph;
+/** The layout's extent: {minX, maxX, minY, maxY}. */
+function boundsOf({ n, x, y }) {
   let minX = Infinity; let maxX = -Infinity; let minY = Infinity; let maxY = -Infinity;
   for (let i = 0; i < n; i++) {
     if (x[i] < minX) minX = x[i]; if (x[i] > maxX) maxX = x[i];
     if (y[i] < minY) minY = y[i]; if (y[i] > maxY) maxY = y[i];
   }
-  if (n === 0) { minX = 0; maxX = 1; minY = 0; maxY = 1; }
+  return n === 0 ? { minX: 0, maxX: 1, minY: 0, maxY: 1 } : { minX, maxX, minY, maxY };
+}
+
+/** A uniform grid over the layout (`bounds`) for hit-testing: cells hold node indexes (CSR). */
+function makeGrid(graph, { minX, maxX, minY, maxY }) {
+  const { n, x, y } = graph;
   const side = Math.max(1, Math.min(512, Math.ceil(Math.sqrt(n / 2))));
   const cell = Math.max(maxX - minX, maxY - minY, 1e-9) / side;
   const cellOf = (i) => Math.min(side - 1, Math.floor((x[i] - minX) / cell)) * side + Math.min(side - 1, Math.floor((y[i] - minY) / cell));
@@ -169,17 +202,13 @@ export function drawNetwork({ container, graph, style, note }) {
   container.append(canvas, tooltip);
 
   const { n, x, y } = graph;
-  const grid = makeGrid(graph);
+  const bounds = boundsOf(graph);
   const sx = new Float32Array(n);
   const sy = new Float32Array(n);
   const sr = new Float32Array(n);
   let maxSize = 0;
   for (let i = 0; i < n; i++) maxSize = Math.max(maxSize, style.size[i]);
 
-  // Draw order: small nodes first, so the large ones stay on top.
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (style.size[a] - style.size[b]) || (a - b));
-  const edgesByClass = style.edgeStyles().map(() => []);
-  for (let k = 0; k < graph.edgeCount; k++) edgesByClass[style.edgeClass[k]].push(k);
 
   let theme = readTheme();
   function readTheme() {
@@ -195,14 +224,14 @@ export function drawNetwork({ container, graph, style, note }) {
   // Camera: the graph point at the middle of the canvas, and the zoom relative to the fitted view.
   let width = 0; let height = 0; let ratio = 1;
   let fitScale = 1;
-  const home = { cx: (grid.minX + grid.maxX) / 2, cy: (grid.minY + grid.maxY) / 2, zoom: 1 };
+  const home = { cx: (bounds.minX + bounds.maxX) / 2, cy: (bounds.minY + bounds.maxY) / 2, zoom: 1 };
   let camera = { ...home };
   let drawnCamera = null;     // the camera of the picture in `scene`
   let lastDrawMs = 0;
   let highlighted = -1;
   let firstDraw = true;
-  let counts = [];
-  let image = null;
+  const painter = edgePainter({ x, y, src: graph.src, dst: graph.dst, edgeClass: style.edgeClass }, WORKER_URL);
+  let drawId = 0;
 
   const scale = () => fitScale * camera.zoom;
   const radius = (i) => Math.max(0.6, style.size[i] * Math.sqrt(camera.zoom));
@@ -213,24 +242,17 @@ export function drawNetwork({ container, graph, style, note }) {
     height = Math.max(1, Math.round(box.height));
     ratio = Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
     for (const c of [canvas, scene]) { c.width = Math.round(width * ratio); c.height = Math.round(height * ratio); }
-    image = sceneCtx.createImageData(scene.width, scene.height);
-    counts = edgesByClass.map(() => new Uint8Array(scene.width * scene.height));
     const margin = 16 + maxSize;
-    fitScale = Math.min((width - 2 * margin) / Math.max(grid.maxX - grid.minX, 1e-9),
-      (height - 2 * margin) / Math.max(grid.maxY - grid.minY, 1e-9));
+    fitScale = Math.min((width - 2 * margin) / Math.max(bounds.maxX - bounds.minX, 1e-9),
+      (height - 2 * margin) / Math.max(bounds.maxY - bounds.minY, 1e-9));
     if (!(fitScale > 0)) fitScale = 1;
   }
 
-  // Screen positions and radii of every node, in device pixels.
-  function project() {
-    const s = scale() * ratio; const hw = scene.width / 2; const hh = scene.height / 2;
-    const grow = Math.sqrt(camera.zoom) * ratio; const least = 0.6 * ratio;
-    const { cx, cy } = camera;
-    for (let i = 0; i < n; i++) {
-      sx[i] = (x[i] - cx) * s + hw;
-      sy[i] = (cy - y[i]) * s + hh;
-      sr[i] = Math.max(least, style.size[i] * grow);
-    }
+  // Screen positions and radii of every node at camera `view`, in device pixels.
+  function project(view) {
+    projectPoints(x, y, view.cx, view.cy, fitScale * view.zoom * ratio, scene.width, scene.height, sx, sy);
+    const grow = Math.sqrt(view.zoom) * ratio; const least = 0.6 * ratio;
+    for (let i = 0; i < n; i++) sr[i] = Math.max(least, style.size[i] * grow);
   }
 
   const visible = (i, pad) => sx[i] > -pad && sx[i] < scene.width + pad && sy[i] > -pad && sy[i] < scene.height + pad;
@@ -259,9 +281,9 @@ export function drawNetwork({ container, graph, style, note }) {
     }
   }
 
-  function labelCandidates() {
+  function labelCandidates(view) {
     const out = [];
-    const zoomedIn = maxSize * Math.sqrt(camera.zoom) >= LABEL_MIN_RADIUS_PX;
+    const zoomedIn = maxSize * Math.sqrt(view.zoom) >= LABEL_MIN_RADIUS_PX;
     const least = LABEL_MIN_RADIUS_PX * ratio;
     for (let i = 0; i < n; i++) {
       if (!visible(i, 0)) continue;
@@ -270,43 +292,69 @@ export function drawNetwork({ container, graph, style, note }) {
     return out.sort((a, b) => (style.size[b] - style.size[a]) || (graph.degree(b) - graph.degree(a)));
   }
 
-  // The whole scene at the current camera, into `scene`, then onto the canvas.
+  // The whole scene at the current camera into `scene`, then onto the canvas: the edges come from the
+  // painter (another thread), the dots, labels and the highlight are added here.
   function drawScene() {
+    const id = ++drawId;
+    const view = { ...camera };
     const started = performance.now();
-    project();
+    if (highlighted >= 0) {
+      compose(view, new Uint32Array(scene.width * scene.height), started);
+      return;
+    }
+    const request = { cx: view.cx, cy: view.cy, scale: fitScale * view.zoom * ratio, w: scene.width, h: scene.height,
+      styles: theme.edges.map((edge, cls) => ({ rgb: theme.edgeRgb[cls], alpha: edge.alpha })) };
+    painter.paint(request).then((pixels) => {
+      if (pixels && id === drawId && highlighted < 0 && pixels.length === scene.width * scene.height) compose(view, pixels, started);
+    });
+  }
+
+  // Dots over the edges' `pixels`, then labels, or the highlighted node, its edges and its neighbours.
+  function compose(view, pixels, started) {
+    project(view);
     const w = scene.width; const h = scene.height;
-    const pixels = new Uint32Array(image.data.buffer);
     const c = sceneCtx;
     if (highlighted < 0) {
-      edgesByClass.forEach((list, cls) => { counts[cls].fill(0); countSegments(counts[cls], w, h, sx, sy, graph.src, graph.dst, list); });
-      paintCounts(pixels, edgesByClass.map((list, cls) => ({ counts: counts[cls], rgb: theme.edgeRgb[cls], alpha: theme.edges[cls].alpha })));
       fillDots(pixels, w, h, order, sx, sy, sr, (i) => theme.rgb[style.color[i]]);
-      c.putImageData(image, 0, 0);
-      drawLabels(c, labelCandidates());
+      c.putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer), w, h), 0, 0);
+      drawLabels(c, labelCandidates(view));
     } else {
       const at = highlighted;
-      pixels.fill(0);
       fillDots(pixels, w, h, order, sx, sy, sr, () => theme.faded);
-      c.putImageData(image, 0, 0);
       const from = graph.offsets[at]; const to = graph.offsets[at + 1];
-      c.lineWidth = ratio;
-      edgesByClass.forEach((_, cls) => {
-        c.beginPath();
-        for (let p = from; p < to; p++) {
-          if (style.edgeClass[graph.neighbourEdge[p]] !== cls) continue;
-          const j = graph.neighbour[p];
-          c.moveTo(sx[at], sy[at]); c.lineTo(sx[j], sy[j]);
-        }
-        c.globalAlpha = Math.max(theme.edges[cls].alpha, 0.6);
-        c.strokeStyle = theme.edges[cls].color;
-        c.stroke();
-        c.globalAlpha = 1;
-      });
       const around = Array.from(graph.neighbour.subarray(from, to)).sort((a, b) => style.size[a] - style.size[b]);
-      for (const j of around) {
-        if (!visible(j, sr[j])) continue;
-        c.fillStyle = theme.palette[style.color[j]];
-        c.beginPath(); c.arc(sx[j], sy[j], sr[j], 0, 2 * Math.PI); c.fill();
+      const strong = (cls) => Math.max(theme.edges[cls].alpha, 0.6);
+      if (to - from > MANY_EDGES) {
+        const src = new Int32Array(to - from).fill(at);
+        const dst = graph.neighbour.subarray(from, to);
+        const classes = Uint8Array.from(graph.neighbourEdge.subarray(from, to), (k) => style.edgeClass[k]);
+        paintCounts(pixels, theme.edges.map((edge, cls) => {
+          const counts = new Uint8Array(w * h);
+          countSegments(counts, w, h, sx, sy, src, dst, classes, cls);
+          return { counts, rgb: theme.edgeRgb[cls], alpha: strong(cls) };
+        }));
+        fillDots(pixels, w, h, around, sx, sy, sr, (i) => theme.rgb[style.color[i]]);
+        c.putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer), w, h), 0, 0);
+      } else {
+        c.putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer), w, h), 0, 0);
+        c.lineWidth = ratio;
+        theme.edges.forEach((edge, cls) => {
+          c.beginPath();
+          for (let p = from; p < to; p++) {
+            if (style.edgeClass[graph.neighbourEdge[p]] !== cls) continue;
+            const j = graph.neighbour[p];
+            c.moveTo(sx[at], sy[at]); c.lineTo(sx[j], sy[j]);
+          }
+          c.globalAlpha = strong(cls);
+          c.strokeStyle = edge.color;
+          c.stroke();
+          c.globalAlpha = 1;
+        });
+        for (const j of around) {
+          if (!visible(j, sr[j])) continue;
+          c.fillStyle = theme.palette[style.color[j]];
+          c.beginPath(); c.arc(sx[j], sy[j], sr[j], 0, 2 * Math.PI); c.fill();
+        }
       }
       c.lineWidth = 2 * ratio;
       c.strokeStyle = theme.fg;
@@ -318,7 +366,7 @@ export function drawNetwork({ container, graph, style, note }) {
       around.sort((a, b) => style.size[b] - style.size[a]);
       drawLabels(c, [at, ...around.slice(0, MAX_HIGHLIGHT_LABELS)]);
     }
-    drawnCamera = { ...camera };
+    drawnCamera = view;
     blit();
     lastDrawMs = performance.now() - started;
     container.dataset.drawnNodes = String(n);
@@ -506,7 +554,10 @@ export function drawNetwork({ container, graph, style, note }) {
     redraw();
   }).observe(container);
   resize();
-  drawScene();
+  drawScene();  // the edges are painted on the worker while the rest is set up here
+  // Draw order: small nodes first, so the large ones stay on top.
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (style.size[a] - style.size[b]) || (a - b));
+  const grid = makeGrid(graph, bounds);
   return { highlight, highlighted: () => highlighted };
 }
 

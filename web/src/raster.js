@@ -27,11 +27,11 @@ function clip(p, q) {
 
 /**
  * Counts, per pixel of a w x h buffer, the segments crossing it (saturating at 255): the segments are
- * node pairs (src[k], dst[k]) for k in `list`, at (xs, ys), clipped to the buffer.
+ * node pairs (src[k], dst[k]) at (xs, ys) whose classes[k] is `cls`, clipped to the buffer.
  */
-export function countSegments(counts, w, h, xs, ys, src, dst, list) {
-  for (let j = 0; j < list.length; j++) {
-    const k = list[j];
+export function countSegments(counts, w, h, xs, ys, src, dst, classes, cls) {
+  for (let k = 0; k < src.length; k++) {
+    if (classes[k] !== cls) continue;
     let x0 = xs[src[k]]; let y0 = ys[src[k]]; let x1 = xs[dst[k]]; let y1 = ys[dst[k]];
     // Liang-Barsky clipping to [0, w) x [0, h).
     const dx = x1 - x0; const dy = y1 - y0;
@@ -52,11 +52,10 @@ export function countSegments(counts, w, h, xs, ys, src, dst, list) {
 }
 
 /**
- * Paints layers of segment counts into `pixels` (cleared first), in order: a pixel crossed by k
+ * Paints layers of segment counts over `pixels`, in order: a pixel crossed by k
  * segments of a layer {counts, rgb: [r, g, b], alpha} is covered 1 - (1 - alpha)^k by its colour.
  */
 export function paintCounts(pixels, layers) {
-  pixels.fill(0);
   for (const { counts, rgb, alpha } of layers) {
     const cover = new Float32Array(256);
     for (let k = 1; k < 256; k++) cover[k] = 1 - (1 - alpha) ** k;
@@ -105,4 +104,77 @@ export function fillDots(pixels, w, h, order, xs, ys, rs, rgbOf) {
       }
     }
   }
+}
+
+/** Device-pixel positions of graph points: (x - cx) * scale + w / 2, (cy - y) * scale + h / 2 (y up). */
+export function projectPoints(x, y, cx, cy, scale, w, h, outX, outY) {
+  const hw = w / 2; const hh = h / 2;
+  for (let i = 0; i < x.length; i++) {
+    outX[i] = (x[i] - cx) * scale + hw;
+    outY[i] = (cy - y[i]) * scale + hh;
+  }
+}
+
+/**
+ * The edge layer of one view: `edges` = {x, y, src, dst, edgeClass}; `request` = {cx, cy, scale, w, h,
+ * styles: [{rgb, alpha}] per class}. Returns the RGBA pixels (Uint32Array, w x h) of every edge.
+ */
+export function paintEdges(edges, request) {
+  const { cx, cy, scale, w, h, styles } = request;
+  const sx = new Float32Array(edges.x.length);
+  const sy = new Float32Array(edges.x.length);
+  projectPoints(edges.x, edges.y, cx, cy, scale, w, h, sx, sy);
+  const layers = styles.map((style, cls) => {
+    const counts = new Uint8Array(w * h);
+    countSegments(counts, w, h, sx, sy, edges.src, edges.dst, edges.edgeClass, cls);
+    return { counts, rgb: style.rgb, alpha: style.alpha };
+  });
+  const pixels = new Uint32Array(w * h);
+  paintCounts(pixels, layers);
+  return pixels;
+}
+
+/**
+ * Paints edge layers on a worker thread (`workerUrl`, running raster_worker.js) so the page stays
+ * responsive and builds its table meanwhile; on the page's own thread when no worker can start.
+ * `paint(request)` resolves with the pixels; a request made while one runs replaces any waiting one
+ * (resolved with null), so only the newest view is drawn.
+ */
+export function edgePainter(edges, workerUrl) {
+  let worker = null;
+  try {
+    if (workerUrl && typeof Worker !== 'undefined') worker = new Worker(workerUrl);
+  } catch {
+    worker = null;
+  }
+  if (!worker) return { paint: async (request) => paintEdges(edges, request), threaded: false };
+  worker.postMessage({ edges: { x: edges.x, y: edges.y, src: edges.src, dst: edges.dst, edgeClass: edges.edgeClass } });
+  let running = null;   // {resolve}
+  let waiting = null;   // {request, resolve}
+  let failed = false;
+  const send = (job) => { running = job; worker.postMessage({ request: job.request }); };
+  worker.onmessage = ({ data }) => {
+    running.resolve(data.pixels);
+    running = null;
+    if (waiting) { const next = waiting; waiting = null; send(next); }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    failed = true;
+    worker.terminate();
+    for (const job of [running, waiting]) if (job) job.resolve(paintEdges(edges, job.request));
+    running = null; waiting = null;
+  };
+  return {
+    threaded: true,
+    paint(request) {
+      if (failed) return Promise.resolve(paintEdges(edges, request));
+      return new Promise((resolve) => {
+        const job = { request, resolve };
+        if (!running) { send(job); return; }
+        if (waiting) waiting.resolve(null);
+        waiting = job;
+      });
+    },
+  };
 }

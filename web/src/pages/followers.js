@@ -38,8 +38,12 @@ start(async () => {
   const graph = buildGraph({ x: nodes.x, y: nodes.y, label, source: data.edges.source, target: data.edges.target });
   const size = Float32Array.from(bins, (b) => (n > 5000 ? 1.5 + b * 0.2 : 2.5 + b * 0.3));
   const color = Uint8Array.from(bins);
-  const edgeClass = Uint8Array.from(graph.edgeOf, (e) => (data.edges.mutual[e] ? 0 : 1));
-  const mutualCount = edgeClass.reduce((sum, c) => sum + (c === 0 ? 1 : 0), 0);
+  const edgeClass = new Uint8Array(graph.edgeCount);
+  let mutualCount = 0;
+  for (let k = 0; k < graph.edgeCount; k++) {
+    if (data.edges.mutual[graph.edgeOf[k]]) mutualCount++;
+    else edgeClass[k] = 1;
+  }
   note.textContent = `${formatNumber(n)} people, ${formatNumber(data.edges.source.length)} follows (${formatNumber(mutualCount)} mutual pairs)`;
   if (!graph.laidOut && n > 0) note.textContent += ' (not laid out yet: positions come with the next build)';
   const legend = byId('legend');
@@ -56,6 +60,12 @@ start(async () => {
     return `${nodes.label[i]}${name}\norg followers: ${share(nodes.internal_followers[i] ?? 0, nodes.followers[i] ?? 0)}`
       + `\norg following: ${share(nodes.internal_following[i] ?? 0, nodes.following[i] ?? 0)}`;
   };
+
+  // The edges are painted on another thread while the table is built.
+  const view = drawNetwork({ container, graph, note, style: {
+    size, color, palette: () => Array.from({ length: 10 }, (_, b) => grey(b)), describe, edgeClass,
+    edgeStyles: () => [{ color: MUTUAL, alpha: 0.7 }, { color: cssVar('--fg'), alpha: 0.25 }],
+  } });
 
   const rows = nodes.id.map((_, i) => ({
     login: nodes.label[i], name: nodes.name[i] || '', followers: nodes.followers[i] ?? 0,
@@ -81,12 +91,6 @@ start(async () => {
   render();
   bindCsv('people-csv', 'followers.csv', () => sortRows(rows, sort.key, sort.order), ['login', 'name', 'followers',
     'internal_followers', 'internal_followers_pct', 'following', 'internal_following', 'internal_following_pct']);
-  performance.mark('ampere:graph-built');
-  // The table first (it is quick), then the graph once the table has painted.
-  await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
-  const view = drawNetwork({ container, graph, note, style: {
-    size, color, palette: () => Array.from({ length: 10 }, (_, b) => grey(b)), describe, edgeClass,
-    edgeStyles: () => [{ color: MUTUAL, alpha: 0.7 }, { color: cssVar('--fg'), alpha: 0.25 }],
-  } });
+  if (!view) container.hidden = true;
   wireSearch(graph, view, note);
 });

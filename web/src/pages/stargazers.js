@@ -53,6 +53,12 @@ start(async () => {
     return `${label[i]}\nfollowers: ${formatNumber(nodes.followers[i] ?? 0)}\nstarred: ${reposOf(i).join(', ')}`;
   };
 
+  // The edges are painted on another thread while the table is built.
+  const view = drawNetwork({ container, graph, note, style: {
+    size, color, palette: () => palette, labelAlways: isRepo, describe,
+    edgeClass: new Uint8Array(graph.edgeCount), edgeStyles: () => [{ color: cssVar('--fg'), alpha: 0.12 }],
+  } });
+
   const rows = [];
   for (let i = 0; i < n; i++) {
     if (isRepo[i]) continue;
@@ -72,12 +78,6 @@ start(async () => {
   });
   render();
   bindCsv('people-csv', 'stargazers.csv', () => sortRows(rows, sort.key, sort.order), ['login', 'followers', 'starred_count', 'starred_repos']);
-  performance.mark('ampere:graph-built');
-  // The table first (it is quick), then the graph once the table has painted.
-  await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
-  const view = drawNetwork({ container, graph, note, style: {
-    size, color, palette: () => palette, labelAlways: isRepo, describe,
-    edgeClass: new Uint8Array(graph.edgeCount), edgeStyles: () => [{ color: cssVar('--fg'), alpha: 0.12 }],
-  } });
+  if (!view) container.hidden = true;
   wireSearch(graph, view, note);
 });
