@@ -75,7 +75,9 @@ if (!ampere) {
 }
 
 const READY = {
-  home: '#commits-chart[data-series]', downloads: '#cloud-chart[data-series]', feed: '#feed-table tbody tr',
+  home: '#commits-chart[data-series]',
+  // The large org's data dir has no PyPI downloads (only GitHub is synced): its page says so.
+  downloads: '#cloud-chart[data-series], #cloud-chart .chart-empty', feed: '#feed-table tbody tr',
   issues: '#issues-table tbody tr', stargazers: '#graph .zoom', followers: '#graph .zoom',
   status: '#runs-table tbody tr', about: '#repos-table tbody tr',
 };
