@@ -187,7 +187,7 @@ test('issues: summary highlights, details sort and search', async () => {
   await context.close();
 });
 
-/** Share of the graph canvas's pixels that are painted, and the colour at its centre. */
+/** Share of the graph canvas's pixels that are painted, the sum of their colour values, and the colour at its centre. */
 async function canvasPixels(page) {
   return page.evaluate(() => {
     // Read from a copy: repeated reads of the page's own canvas make Chromium warn on the console.
@@ -198,9 +198,13 @@ async function canvasPixels(page) {
     context.drawImage(canvas, 0, 0);
     const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
     let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    let sum = 0;
+    for (let i = 3; i < data.length; i += 4) {
+      if (data[i] > 0) painted++;
+      sum += data[i - 3] + data[i - 2] + data[i - 1];
+    }
     const middle = (Math.floor(canvas.height / 2) * canvas.width + Math.floor(canvas.width / 2)) * 4;
-    return { painted: painted / (canvas.width * canvas.height), centre: Array.from(data.slice(middle, middle + 4)) };
+    return { painted: painted / (canvas.width * canvas.height), sum, centre: Array.from(data.slice(middle, middle + 4)) };
   });
 }
 
@@ -259,6 +263,20 @@ for (const name of ['stargazers', 'followers']) {
     // The whole graph is drawn again (its edges come from the worker).
     await page.waitForFunction((count) => document.querySelector('#graph').dataset.drawnEdges === count, String(pairs.size));
     assert.ok((await canvasPixels(page)).painted > 0.005);
+    // The theme toggle redraws the graph in the other theme's colours.
+    const light = await canvasPixels(page);
+    await page.click('#theme-toggle');
+    await page.waitForFunction((before) => {
+      const canvas = document.querySelector('#graph canvas');
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width; copy.height = canvas.height;
+      const context = copy.getContext('2d', { willReadFrequently: true });
+      context.drawImage(canvas, 0, 0);
+      const data = context.getImageData(0, 0, copy.width, copy.height).data;
+      let sum = 0;
+      for (let i = 0; i < data.length; i += 4) sum += data[i] + data[i + 1] + data[i + 2];
+      return sum !== before;
+    }, light.sum, { timeout: 20_000 });
     assert.deepEqual(problems, []);
     await context.close();
   });

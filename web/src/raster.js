@@ -116,59 +116,100 @@ export function projectPoints(x, y, cx, cy, scale, w, h, outX, outY) {
 }
 
 /**
- * The edge layer of one view: `edges` = {x, y, src, dst, edgeClass}; `request` = {cx, cy, scale, w, h,
- * styles: [{rgb, alpha}] per class}. Returns the RGBA pixels (Uint32Array, w x h) of every edge.
+ * The per-class segment counts of one view: `edges` = {x, y, src, dst, edgeClass}; `request` = {cx, cy,
+ * scale, w, h, styles: [{rgb, alpha}] per class}. One Uint8Array (w x h) per class.
  */
-export function paintEdges(edges, request) {
+export function countEdges(edges, request) {
   const { cx, cy, scale, w, h, styles } = request;
   const sx = new Float32Array(edges.x.length);
   const sy = new Float32Array(edges.x.length);
   projectPoints(edges.x, edges.y, cx, cy, scale, w, h, sx, sy);
-  const layers = styles.map((style, cls) => {
+  return styles.map((_, cls) => {
     const counts = new Uint8Array(w * h);
     countSegments(counts, w, h, sx, sy, edges.src, edges.dst, edges.edgeClass, cls);
-    return { counts, rgb: style.rgb, alpha: style.alpha };
+    return counts;
   });
-  const pixels = new Uint32Array(w * h);
-  paintCounts(pixels, layers);
+}
+
+/** The RGBA pixels (Uint32Array) of the summed counts of several parts (each from countEdges). */
+export function paintParts(parts, request) {
+  const [first, ...rest] = parts;
+  for (const part of rest) {
+    part.forEach((counts, cls) => {
+      const sum = first[cls];
+      for (let p = 0; p < counts.length; p++) {
+        if (counts[p] === 0) continue;
+        const v = sum[p] + counts[p];
+        sum[p] = v > 255 ? 255 : v;
+      }
+    });
+  }
+  const pixels = new Uint32Array(request.w * request.h);
+  paintCounts(pixels, request.styles.map((style, cls) => ({ counts: first[cls], rgb: style.rgb, alpha: style.alpha })));
   return pixels;
 }
 
+/** The RGBA pixels (Uint32Array, w x h) of every edge of one view (see countEdges). */
+export function paintEdges(edges, request) {
+  return paintParts([countEdges(edges, request)], request);
+}
+
+const PARALLEL_MIN_EDGES = 50_000;  // fewer edges are painted by one worker
+const MAX_WORKERS = 4;
+
 /**
- * Paints edge layers on a worker thread (`workerUrl`, running raster_worker.js) so the page stays
- * responsive and builds its table meanwhile; on the page's own thread when no worker can start.
- * `paint(request)` resolves with the pixels; a request made while one runs replaces any waiting one
- * (resolved with null), so only the newest view is drawn.
+ * Paints edge layers on worker threads (`workerUrl`, running raster_worker.js; large graphs split
+ * across up to MAX_WORKERS of them) so the page stays responsive and builds its table meanwhile; on the
+ * page's own thread when no worker can start. `paint(request)` resolves with the pixels; a request made
+ * while one runs replaces any waiting one (resolved with null), so only the newest view is drawn.
  */
 export function edgePainter(edges, workerUrl) {
-  let worker = null;
+  const m = edges.src.length;
+  const cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1;
+  const count = m >= PARALLEL_MIN_EDGES ? Math.max(1, Math.min(MAX_WORKERS, cores)) : 1;
+  let workers = [];
   try {
-    if (workerUrl && typeof Worker !== 'undefined') worker = new Worker(workerUrl);
+    if (workerUrl && typeof Worker !== 'undefined') for (let t = 0; t < count; t++) workers.push(new Worker(workerUrl));
   } catch {
-    worker = null;
+    for (const worker of workers) worker.terminate();
+    workers = [];
   }
-  if (!worker) return { paint: async (request) => paintEdges(edges, request), threaded: false };
-  worker.postMessage({ edges: { x: edges.x, y: edges.y, src: edges.src, dst: edges.dst, edgeClass: edges.edgeClass } });
-  let running = null;   // {resolve}
+  const local = { paint: async (request) => paintEdges(edges, request), threaded: false };
+  if (workers.length === 0) return local;
+  workers.forEach((worker, t) => {
+    const from = Math.floor((m * t) / workers.length); const to = Math.floor((m * (t + 1)) / workers.length);
+    worker.postMessage({ edges: { x: edges.x, y: edges.y, src: edges.src.slice(from, to), dst: edges.dst.slice(from, to),
+      edgeClass: edges.edgeClass.slice(from, to) } });
+  });
+  let running = null;   // {request, resolve, parts, answered}
   let waiting = null;   // {request, resolve}
   let failed = false;
-  const send = (job) => { running = job; worker.postMessage({ request: job.request }); };
-  worker.onmessage = ({ data }) => {
-    running.resolve(data.pixels);
-    running = null;
-    if (waiting) { const next = waiting; waiting = null; send(next); }
+  const send = (job) => {
+    running = { ...job, parts: [], answered: 0 };
+    for (const worker of workers) worker.postMessage({ request: job.request });
   };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    failed = true;
-    worker.terminate();
-    for (const job of [running, waiting]) if (job) job.resolve(paintEdges(edges, job.request));
-    running = null; waiting = null;
-  };
+  workers.forEach((worker, t) => {
+    worker.onmessage = ({ data }) => {
+      if (!running) return;
+      running.parts[t] = data.counts;
+      if (++running.answered < workers.length) return;
+      running.resolve(paintParts(running.parts, running.request));
+      running = null;
+      if (waiting) { const next = waiting; waiting = null; send(next); }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (failed) return;
+      failed = true;
+      for (const w of workers) w.terminate();
+      for (const job of [running, waiting]) if (job) job.resolve(paintEdges(edges, job.request));
+      running = null; waiting = null;
+    };
+  });
   return {
     threaded: true,
     paint(request) {
-      if (failed) return Promise.resolve(paintEdges(edges, request));
+      if (failed) return local.paint(request);
       return new Promise((resolve) => {
         const job = { request, resolve };
         if (!running) { send(job); return; }
