@@ -209,15 +209,16 @@ export function drawNetwork({ container, graph, style, note }) {
   let maxSize = 0;
   for (let i = 0; i < n; i++) maxSize = Math.max(maxSize, style.size[i]);
 
-
   let theme = readTheme();
   function readTheme() {
     const palette = style.palette();
     const edges = style.edgeStyles();
     const muted = cssColorBytes(cssVar('--muted'));
+    const background = cssColorBytes(cssVar('--bg'));
     return { palette, rgb: palette.map((c) => cssColorBytes(c).slice(0, 3)), edges,
       edgeRgb: edges.map((e) => cssColorBytes(e.color).slice(0, 3)), fg: cssVar('--fg'), bg: cssVar('--bg'),
-      faded: muted.slice(0, 3).map((v, i) => Math.round(v * 0.3 + cssColorBytes(cssVar('--bg'))[i] * 0.7)),
+      // Nodes outside a highlight: the muted colour, faint over the background (opaque, so cheap to draw).
+      faded: [0, 1, 2].map((i) => Math.round(muted[i] * 0.3 + background[i] * 0.7)),
       fontFamily: getComputedStyle(container).fontFamily };
   }
 
