@@ -282,6 +282,23 @@ for (const name of ['stargazers', 'followers']) {
   });
 }
 
+test('network without its worker script: the page paints the edges itself', async () => {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  let blocked = 0;
+  await page.route(/raster-worker-[A-Z0-9]+\.js$/, (route) => { blocked++; return route.abort(); });
+  await page.goto(new URL('/network-stargazers', dashboard.baseUrl).href, { waitUntil: 'networkidle' });
+  await graphDrawn(page);
+  const network = await (await fetch(new URL('/api/v1/networks/stargazers', dashboard.baseUrl))).json();
+  assert.equal(await page.getAttribute('#graph', 'data-drawn-edges'), String(network.edges.source.length));
+  assert.ok((await canvasPixels(page)).painted > 0.005);
+  assert.ok(blocked >= 1, 'the page asked for its worker script');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('network on a phone: a drag pans the graph and a tap on a user shows the tooltip', async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
   const page = await context.newPage();
