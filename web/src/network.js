@@ -499,6 +499,7 @@ export function drawNetwork({ container, graph, style, note }) {
     const last = pointers.get(event.pointerId);
     pointers.set(event.pointerId, at);
     if (pointers.size >= 2 && pinch) {
+      showTooltip(-1);
       const now = pinchState();
       panBy(now.mid[0] - pinch.mid[0], now.mid[1] - pinch.mid[1]);
       zoomAt(now.distance / pinch.distance, ...now.mid);
@@ -526,6 +527,7 @@ export function drawNetwork({ container, graph, style, note }) {
   canvas.addEventListener('pointerleave', (event) => { if (event.pointerType === 'mouse') showTooltip(-1); });
   canvas.addEventListener('wheel', (event) => {
     event.preventDefault();
+    showTooltip(-1);
     const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
     zoomAt(Math.exp(-delta * 0.002), ...local(event));
   }, { passive: false });
