@@ -251,6 +251,15 @@ for (const name of ['stargazers', 'followers']) {
     assert.equal(await page.inputValue('#search'), login);
     assert.equal(await page.getAttribute('#graph', 'data-highlight'), login);
 
+    // The buttons and the wheel zoom.
+    const zoom = async () => Number(await page.getAttribute('#graph', 'data-zoom'));
+    const restored = await zoom();
+    await page.click('#graph button[aria-label="zoom in"]');
+    await page.waitForFunction((z) => Number(document.querySelector('#graph').dataset.zoom) > z, restored);
+    const zoomedIn = await zoom();
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
+    await page.mouse.wheel(0, 300);
+    await page.waitForFunction((z) => Number(document.querySelector('#graph').dataset.zoom) < z, zoomedIn);
     // Zoom out, reset, and a click on empty space clears the highlight.
     await page.click('#graph button[aria-label="zoom out"]');
     await page.click('#graph button[aria-label="reset zoom"]');
@@ -299,7 +308,7 @@ test('network without its worker script: the page paints the edges itself', asyn
   await context.close();
 });
 
-test('network on a phone: a drag pans the graph and a tap on a user shows the tooltip', async () => {
+test('network on a phone: a drag pans, two fingers zoom, a tap on a user shows the tooltip', async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
   const page = await context.newPage();
   const problems = [];
@@ -326,7 +335,24 @@ test('network on a phone: a drag pans the graph and a tap on a user shows the to
   await page.waitForTimeout(400);
   const after = await canvasPixels(page);
   assert.notDeepEqual(after.centre, before.centre, 'the drag moved the picture');
-  await page.touchscreen.tap(box.x + box.width / 2 + 100, box.y + box.height / 2);
+  // Two fingers moving apart zoom in.
+  const zoomBefore = Number(await page.getAttribute('#graph', 'data-zoom'));
+  await page.locator('#graph canvas').evaluate((canvas) => {
+    const r = canvas.getBoundingClientRect();
+    const at = (id, x, y, type) => canvas.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: 'touch',
+      isPrimary: id === 11, clientX: r.left + x, clientY: r.top + y, bubbles: true }));
+    at(11, 100, 150, 'pointerdown');
+    at(12, 140, 150, 'pointerdown');
+    for (let k = 1; k <= 5; k++) { at(11, 100 - k * 10, 150, 'pointermove'); at(12, 140 + k * 10, 150, 'pointermove'); }
+    at(11, 50, 150, 'pointerup');
+    at(12, 190, 150, 'pointerup');
+  });
+  await page.waitForFunction((z) => Number(document.querySelector('#graph').dataset.zoom) > z * 2, zoomBefore);
+  // The pinch centred on (120, 150); back to where the user was: the reset button, then search again.
+  await page.click('#graph button[aria-label="reset zoom"]');
+  await page.click('#search-go');
+  await page.waitForTimeout(200);
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForSelector('#graph .graph-tooltip', { state: 'visible' });
   assert.ok((await page.locator('#graph .graph-tooltip').innerText()).startsWith(login));
   await page.screenshot({ path: join(artifacts, 'followers-phone-360-touch.png'), fullPage: false });

@@ -373,6 +373,7 @@ export function drawNetwork({ container, graph, style, note }) {
     container.dataset.drawnNodes = String(n);
     container.dataset.drawnEdges = String(highlighted < 0 ? graph.edgeCount : graph.degree(highlighted));
     container.dataset.drawMs = String(Math.round(lastDrawMs));
+    container.dataset.zoom = view.zoom.toFixed(3);
     if (firstDraw) {
       firstDraw = false;
       performance.mark('ampere:graph-drawn');
