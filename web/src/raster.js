@@ -77,9 +77,11 @@ function blend(pixels, p, r, g, b, a) {
     return;
   }
   const oa = a + ua * (1 - a);
-  const mix = (top, bottom) => Math.round((top * a + bottom * ua * (1 - a)) / oa);
-  pixels[p] = ((Math.round(oa * 255) << 24) | (mix(b, (under >>> 16) & 255) << 16) | (mix(g, (under >>> 8) & 255) << 8)
-    | mix(r, under & 255)) >>> 0;
+  const top = a / oa; const bottom = (ua * (1 - a)) / oa;
+  const mb = Math.round(b * top + ((under >>> 16) & 255) * bottom);
+  const mg = Math.round(g * top + ((under >>> 8) & 255) * bottom);
+  const mr = Math.round(r * top + (under & 255) * bottom);
+  pixels[p] = ((Math.round(oa * 255) << 24) | (mb << 16) | (mg << 8) | mr) >>> 0;
 }
 
 /**
