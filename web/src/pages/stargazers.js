@@ -47,7 +47,11 @@ start(async () => {
   }
   if (colors.size > LEGEND_MAX) legend.append(el('span', { class: 'muted', text: `+${colors.size - LEGEND_MAX} more (colours repeat)` }));
 
-  const reposOf = (i) => graph.neighbours(i).filter((r) => isRepo[r]).map((r) => label[r]);
+  const reposOf = (i) => {
+    const repos = [];
+    for (let p = graph.offsets[i]; p < graph.offsets[i + 1]; p++) if (isRepo[graph.neighbour[p]]) repos.push(label[graph.neighbour[p]]);
+    return repos;
+  };
   const describe = (i) => {
     if (isRepo[i]) return `${label[i]}\n${formatNumber(graph.degree(i))} stargazers`;
     return `${label[i]}\nfollowers: ${formatNumber(nodes.followers[i] ?? 0)}\nstarred: ${reposOf(i).join(', ')}`;
@@ -62,7 +66,8 @@ start(async () => {
   const rows = [];
   for (let i = 0; i < n; i++) {
     if (isRepo[i]) continue;
-    const starred = reposOf(i).sort();
+    const starred = reposOf(i);
+    if (starred.length > 1) starred.sort();
     rows.push({ login: label[i], followers: nodes.followers[i] ?? 0, starred_count: starred.length, starred_repos: starred.join(' ') });
   }
   let sort = { key: 'followers', order: 'desc' };
