@@ -1,5 +1,5 @@
-// Bundles the dashboard with esbuild: one entry per page, shared chunks (ECharts and sigma load only on
-// the pages that import them), content-hashed names, a gzip twin of every asset, one HTML shell per page
+// Bundles the dashboard with esbuild: one entry per page, shared chunks (ECharts and the network
+// renderer load only on the pages that import them), content-hashed names, a gzip twin of every asset, one HTML shell per page
 // and a manifest. cmake runs it at build time and embeds the output directory in the binary.
 // Usage: node web/build.mjs <output dir>
 import { build } from 'esbuild';
@@ -37,9 +37,22 @@ mkdirSync(pagesDir, { recursive: true });
 const common = { bundle: true, minify: true, sourcemap: false, legalComments: 'none', logLevel: 'warning',
   target: ['es2020', 'chrome100', 'firefox100', 'safari15'] };
 
+const outName = (meta, entrySuffix) => {
+  for (const [file, info] of Object.entries(meta.outputs)) {
+    if (info.entryPoint && info.entryPoint.endsWith(entrySuffix)) return basename(file);
+  }
+  throw new Error(`no output for ${entrySuffix}`);
+};
+
+// The network pages' edge painter runs as a worker: a classic script, built first so that the pages
+// know its hashed name.
+const worker = await build({ ...common, entryPoints: { 'raster-worker': join(here, 'src', 'raster_worker.js') },
+  outdir: assetsDir, format: 'iife', entryNames: '[name]-[hash]', metafile: true });
+const workerUrl = `/assets/${outName(worker.metafile, 'raster_worker.js')}`;
+
 // Page modules: ESM with code splitting.
 const js = await build({
-  ...common,
+  ...common, define: { RASTER_WORKER_URL: JSON.stringify(workerUrl) },
   entryPoints: Object.fromEntries(PAGES.map((p) => [p.name, join(here, 'src', 'pages', `${p.name}.js`)])),
   outdir: assetsDir, format: 'esm', splitting: true, metafile: true,
   entryNames: '[name]-[hash]', chunkNames: 'chunk-[hash]',
@@ -49,13 +62,6 @@ const theme = await build({ ...common, entryPoints: { theme: join(here, 'theme.j
   format: 'iife', entryNames: '[name]-[hash]', metafile: true });
 const css = await build({ ...common, entryPoints: { style: join(here, 'style.css') }, outdir: assetsDir,
   entryNames: '[name]-[hash]', metafile: true });
-
-const outName = (meta, entrySuffix) => {
-  for (const [file, info] of Object.entries(meta.outputs)) {
-    if (info.entryPoint && info.entryPoint.endsWith(entrySuffix)) return basename(file);
-  }
-  throw new Error(`no output for ${entrySuffix}`);
-};
 
 // Favicon: copied under a content-hashed name.
 const favicon = readFileSync(join(here, 'favicon.svg'));

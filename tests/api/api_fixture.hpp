@@ -84,7 +84,7 @@ CREATE TABLE main.network_follower_edges (follower_user_id BIGINT, followed_user
 INSERT INTO main.network_follower_edges VALUES (101, 102, true), (102, 101, true);
 CREATE TABLE main.network_layouts (network VARCHAR, node_id VARCHAR, x DOUBLE, y DOUBLE);
 INSERT INTO main.network_layouts VALUES ('stargazers', 'repo:1', 1.5, -2.0), ('stargazers', 'user:101', 0.25, 0.5),
-  ('followers', '101', 3.0, 4.0);
+  ('followers', '101', 3.14159265358979, -1234.56789012);
 CREATE TABLE main.packages (package VARCHAR, repo_name VARCHAR, source VARCHAR, first_day DATE, last_day DATE,
   downloads_total BIGINT, downloads_last_7d BIGINT);
 INSERT INTO main.packages VALUES ('alpha-py', 'alpha', 'clickpy', '2024-03-01', '2024-03-04', 100, 100),

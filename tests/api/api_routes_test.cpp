@@ -262,7 +262,10 @@ TEST_F(ApiRoutes, Networks) {
   EXPECT_EQ(a.json["nodes"]["id"], json::array({"101", "102", "105"}));
   EXPECT_EQ(a.json["nodes"]["label"], json::array({"Ann", "bob", "dee"}));
   EXPECT_EQ(a.json["nodes"]["name"], json::array({"Ann A", nullptr, nullptr}));
-  EXPECT_EQ(a.json["nodes"]["x"], json::array({3.0, nullptr, nullptr}));
+  // Positions keep 6 significant digits of the layout's extent (1234.57: two decimals).
+  EXPECT_EQ(a.json["nodes"]["x"], json::array({3.14, nullptr, nullptr}));
+  EXPECT_EQ(a.json["nodes"]["y"], json::array({-1234.57, nullptr, nullptr}));
+  EXPECT_NE(a.response.body.find("[3.14,null,null]"), std::string::npos) << "short decimals on the wire";
   EXPECT_EQ(a.json["nodes"]["internal_following"], json::array({1, 1, 0}));
   EXPECT_EQ(a.json["edges"]["source"], json::array({0, 1}));
   EXPECT_EQ(a.json["edges"]["target"], json::array({1, 0}));

@@ -187,20 +187,178 @@ test('issues: summary highlights, details sort and search', async () => {
   await context.close();
 });
 
+/** Share of the graph canvas's pixels that are painted, the sum of their colour values, and the colour at its centre. */
+async function canvasPixels(page) {
+  return page.evaluate(() => {
+    // Read from a copy: repeated reads of the page's own canvas make Chromium warn on the console.
+    const canvas = document.querySelector('#graph canvas');
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width; copy.height = canvas.height;
+    const context = copy.getContext('2d', { willReadFrequently: true });
+    context.drawImage(canvas, 0, 0);
+    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    let sum = 0;
+    for (let i = 3; i < data.length; i += 4) {
+      if (data[i] > 0) painted++;
+      sum += data[i - 3] + data[i - 2] + data[i - 1];
+    }
+    const middle = (Math.floor(canvas.height / 2) * canvas.width + Math.floor(canvas.width / 2)) * 4;
+    return { painted: painted / (canvas.width * canvas.height), sum, centre: Array.from(data.slice(middle, middle + 4)) };
+  });
+}
+
+const graphDrawn = (page) => page.waitForFunction(() => performance.getEntriesByName('ampere:graph-drawn').length > 0, null, { timeout: 20_000 });
+
 for (const name of ['stargazers', 'followers']) {
-  test(`network ${name}: WebGL graph, search highlights a user, table beneath`, async () => {
+  test(`network ${name}: the graph is drawn, hover shows a tooltip, search highlights a user and ?user= restores it`, async () => {
     const path = PAGES.find((p) => p.name === name).path;
+    const network = await (await fetch(new URL(`/api/v1/networks/${name}`, dashboard.baseUrl))).json();
     const { context, page, problems } = await load(path, name);
-    assert.ok(await page.locator('#graph canvas').count() >= 1, 'sigma drew into canvases');
+    await graphDrawn(page);
+    assert.equal(await page.getAttribute('#graph', 'data-drawn-nodes'), String(network.nodes.id.length));
+    const whole = await canvasPixels(page);
+    assert.ok(whole.painted > 0.005, `painted share ${whole.painted}`);
+
     const login = await page.locator('#people-table tbody tr td:first-child').first().innerText();
     await page.fill('#search', login);
     await page.click('#search-go');
     await page.waitForFunction(() => new URL(location.href).searchParams.has('user'));
-    assert.match(await page.locator('#graph-note').innerText(), /connections/);
+    assert.equal(new URL(page.url()).searchParams.get('user'), login);
+    assert.match(await page.locator('#graph-note').innerText(), new RegExp(`: \\d+ connections`));
+    assert.equal(await page.getAttribute('#graph', 'data-highlight'), login);
+    // Only the user's own edges are drawn, and the user is drawn at the centre.
+    const index = network.nodes.label.indexOf(login);
+    const degree = new Set(network.edges.source.flatMap((s, e) => {
+      const t = network.edges.target[e];
+      return s === index ? [t] : t === index ? [s] : [];
+    })).size;
+    assert.equal(await page.getAttribute('#graph', 'data-drawn-edges'), String(degree));
+    const lit = await canvasPixels(page);
+    assert.equal(lit.centre[3], 255, `centre pixel ${lit.centre}`);
+
+    // Hover the centre: the tooltip names the user (as text).
+    const box = await page.locator('#graph canvas').boundingBox();
+    await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2 + 1);
+    await page.waitForSelector('#graph .graph-tooltip', { state: 'visible' });
+    const tip = await page.locator('#graph .graph-tooltip').innerText();
+    assert.ok(tip.startsWith(login), tip);
+    assert.equal(await page.locator('#graph .graph-tooltip *').count(), 0, 'the tooltip holds text only');
+
+    // The URL restores the highlight.
+    await page.goto(page.url(), { waitUntil: 'networkidle' });
+    await graphDrawn(page);
+    assert.equal(await page.inputValue('#search'), login);
+    assert.equal(await page.getAttribute('#graph', 'data-highlight'), login);
+
+    // The buttons and the wheel zoom.
+    const zoom = async () => Number(await page.getAttribute('#graph', 'data-zoom'));
+    const restored = await zoom();
+    await page.click('#graph button[aria-label="zoom in"]');
+    await page.waitForFunction((z) => Number(document.querySelector('#graph').dataset.zoom) > z, restored);
+    const zoomedIn = await zoom();
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
+    await page.mouse.wheel(0, 300);
+    await page.waitForFunction((z) => Number(document.querySelector('#graph').dataset.zoom) < z, zoomedIn);
+    // Zoom out, reset, and a click on empty space clears the highlight.
+    await page.click('#graph button[aria-label="zoom out"]');
+    await page.click('#graph button[aria-label="reset zoom"]');
+    await page.mouse.click(box.x + 3, box.y + 3);
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('user'));
+    const pairs = new Set(network.edges.source.map((s, e) => {
+      const t = network.edges.target[e];
+      return s < t ? `${s}-${t}` : `${t}-${s}`;
+    }).filter((key) => { const [a, b] = key.split('-'); return a !== b; }));
+    // The whole graph is drawn again (its edges come from the worker).
+    await page.waitForFunction((count) => document.querySelector('#graph').dataset.drawnEdges === count, String(pairs.size));
+    assert.ok((await canvasPixels(page)).painted > 0.005);
+    // The theme toggle redraws the graph in the other theme's colours.
+    const light = await canvasPixels(page);
+    await page.click('#theme-toggle');
+    await page.waitForFunction((before) => {
+      const canvas = document.querySelector('#graph canvas');
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width; copy.height = canvas.height;
+      const context = copy.getContext('2d', { willReadFrequently: true });
+      context.drawImage(canvas, 0, 0);
+      const data = context.getImageData(0, 0, copy.width, copy.height).data;
+      let sum = 0;
+      for (let i = 0; i < data.length; i += 4) sum += data[i] + data[i + 1] + data[i + 2];
+      return sum !== before;
+    }, light.sum, { timeout: 20_000 });
     assert.deepEqual(problems, []);
     await context.close();
   });
 }
+
+test('network without its worker script: the page paints the edges itself', async () => {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  let blocked = 0;
+  await page.route(/raster-worker-[A-Z0-9]+\.js$/, (route) => { blocked++; return route.abort(); });
+  await page.goto(new URL('/network-stargazers', dashboard.baseUrl).href, { waitUntil: 'networkidle' });
+  await graphDrawn(page);
+  const network = await (await fetch(new URL('/api/v1/networks/stargazers', dashboard.baseUrl))).json();
+  assert.equal(await page.getAttribute('#graph', 'data-drawn-edges'), String(network.edges.source.length));
+  assert.ok((await canvasPixels(page)).painted > 0.005);
+  assert.ok(blocked >= 1, 'the page asked for its worker script');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('network on a phone: a drag pans, two fingers zoom, a tap on a user shows the tooltip', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(new URL('/network-followers', dashboard.baseUrl).href, { waitUntil: 'networkidle' });
+  await graphDrawn(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+  const login = await page.locator('#people-table tbody tr td:first-child').first().innerText();
+  await page.fill('#search', login);
+  await page.click('#search-go');
+  await page.waitForFunction(() => new URL(location.href).searchParams.has('user'));
+  const box = await page.locator('#graph canvas').boundingBox();
+  const before = await canvasPixels(page);
+  // A one-finger drag (pointer events as a touch screen sends them) moves the user off the centre.
+  await page.locator('#graph canvas').evaluate((canvas) => {
+    const r = canvas.getBoundingClientRect();
+    const at = (x, y, type) => canvas.dispatchEvent(new PointerEvent(type, { pointerId: 7, pointerType: 'touch', isPrimary: true,
+      clientX: r.left + x, clientY: r.top + y, bubbles: true }));
+    at(r.width / 2, r.height / 2, 'pointerdown');
+    for (let k = 1; k <= 5; k++) at(r.width / 2 + k * 20, r.height / 2, 'pointermove');
+    at(r.width / 2 + 100, r.height / 2, 'pointerup');
+  });
+  await page.waitForTimeout(400);
+  const after = await canvasPixels(page);
+  assert.notDeepEqual(after.centre, before.centre, 'the drag moved the picture');
+  // Two fingers moving apart zoom in.
+  const zoomBefore = Number(await page.getAttribute('#graph', 'data-zoom'));
+  await page.locator('#graph canvas').evaluate((canvas) => {
+    const r = canvas.getBoundingClientRect();
+    const at = (id, x, y, type) => canvas.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: 'touch',
+      isPrimary: id === 11, clientX: r.left + x, clientY: r.top + y, bubbles: true }));
+    at(11, 100, 150, 'pointerdown');
+    at(12, 140, 150, 'pointerdown');
+    for (let k = 1; k <= 5; k++) { at(11, 100 - k * 10, 150, 'pointermove'); at(12, 140 + k * 10, 150, 'pointermove'); }
+    at(11, 50, 150, 'pointerup');
+    at(12, 190, 150, 'pointerup');
+  });
+  await page.waitForFunction((z) => Number(document.querySelector('#graph').dataset.zoom) > z * 2, zoomBefore);
+  // The pinch centred on (120, 150); back to where the user was: the reset button, then search again.
+  await page.click('#graph button[aria-label="reset zoom"]');
+  await page.click('#search-go');
+  await page.waitForTimeout(200);
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('#graph .graph-tooltip', { state: 'visible' });
+  assert.ok((await page.locator('#graph .graph-tooltip').innerText()).startsWith(login));
+  await page.screenshot({ path: join(artifacts, 'followers-phone-360-touch.png'), fullPage: false });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test('status: pages, sources and runs with their outcome and cost', async () => {
   const { context, page, problems } = await load('/status', 'status');

@@ -1,9 +1,8 @@
 // Network of followers: people of the organization and who follows whom among them; mutual follows in
 // coral, others in the text colour; darker (lighter in dark mode) nodes have more followers. Tooltips and
 // the table show the share of followers and following inside the organization. URL: ?user=.
-import Graph from 'graphology';
 import { api, bindCsv, byId, cssVar, el, formatNumber, setAsOf, showError, start, userLink, isDark } from '../common.js';
-import { drawNetwork, quantileBins, webglAvailable, wireSearch, withAlpha } from '../network.js';
+import { buildGraph, drawNetwork, quantileBins, wireSearch, withAlpha } from '../network.js';
 import { renderTable, sortRows } from '../table.js';
 
 const TABLE_ROWS = 200;
@@ -34,24 +33,19 @@ start(async () => {
   const nodes = data.nodes;
   const n = nodes.id.length;
   const bins = quantileBins(nodes.followers.map((f) => f ?? 0), 10);
-  const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
-  const greys = Array.from({ length: 10 }, (_, b) => grey(b));
-  for (let i = 0; i < n; i++) {
-    graph.addNode(String(nodes.id[i]), { x: nodes.x[i] ?? Math.random(), y: nodes.y[i] ?? Math.random(), label: String(nodes.label[i] ?? ''),
-      size: n > 5000 ? 1.5 + bins[i] * 0.2 : 2.5 + bins[i] * 0.3, bin: bins[i], color: greys[bins[i]], index: i });
-  }
+  const label = nodes.label.map((l) => String(l ?? ''));
+  // A mutual pair is listed both ways; the graph keeps one edge of it.
+  const graph = buildGraph({ x: nodes.x, y: nodes.y, label, source: data.edges.source, target: data.edges.target });
+  const size = Float32Array.from(bins, (b) => (n > 5000 ? 1.5 + b * 0.2 : 2.5 + b * 0.3));
+  const color = Uint8Array.from(bins);
+  const edgeClass = new Uint8Array(graph.edgeCount);
   let mutualCount = 0;
-  for (let e = 0; e < data.edges.source.length; e++) {
-    const source = data.edges.source[e];
-    const target = data.edges.target[e];
-    const mutual = Boolean(data.edges.mutual[e]);
-    if (source === target || (mutual && source > target)) continue;  // a mutual pair is drawn once
-    const s = String(nodes.id[source]);
-    const t = String(nodes.id[target]);
-    if (mutual) mutualCount += 1;
-    try { graph.addEdge(s, t, { mutual }); } catch { /* listed twice */ }
+  for (let k = 0; k < graph.edgeCount; k++) {
+    if (data.edges.mutual[graph.edgeOf[k]]) mutualCount++;
+    else edgeClass[k] = 1;
   }
   note.textContent = `${formatNumber(n)} people, ${formatNumber(data.edges.source.length)} follows (${formatNumber(mutualCount)} mutual pairs)`;
+  if (!graph.laidOut && n > 0) note.textContent += ' (not laid out yet: positions come with the next build)';
   const legend = byId('legend');
   const swatch = (color, text) => {
     const dot = el('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
@@ -61,12 +55,17 @@ start(async () => {
   legend.append(swatch(MUTUAL, 'mutual follow'), swatch(withAlpha(cssVar('--fg'), 0.5), 'one-way follow'),
     swatch(grey(9), 'most followers'), swatch(grey(0), 'fewest followers'));
 
-  const describe = (node) => {
-    const i = graph.getNodeAttribute(node, 'index');
+  const describe = (i) => {
     const name = nodes.name[i] ? ` (${nodes.name[i]})` : '';
     return `${nodes.label[i]}${name}\norg followers: ${share(nodes.internal_followers[i] ?? 0, nodes.followers[i] ?? 0)}`
       + `\norg following: ${share(nodes.internal_following[i] ?? 0, nodes.following[i] ?? 0)}`;
   };
+
+  // The edges are painted on another thread while the table is built.
+  const view = drawNetwork({ container, graph, note, style: {
+    size, color, palette: () => Array.from({ length: 10 }, (_, b) => grey(b)), describe, edgeClass,
+    edgeStyles: () => [{ color: MUTUAL, alpha: 0.7 }, { color: cssVar('--fg'), alpha: 0.25 }],
+  } });
 
   const rows = nodes.id.map((_, i) => ({
     login: nodes.label[i], name: nodes.name[i] || '', followers: nodes.followers[i] ?? 0,
@@ -92,22 +91,6 @@ start(async () => {
   render();
   bindCsv('people-csv', 'followers.csv', () => sortRows(rows, sort.key, sort.order), ['login', 'name', 'followers',
     'internal_followers', 'internal_followers_pct', 'following', 'internal_following', 'internal_following_pct']);
-  performance.mark('ampere:graph-built');
-  // The table first (it is quick), then the graph once the table has painted.
-  await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
-  const sigma = drawNetwork({ container, graph, describe, note,
-    edgeColor: () => {
-      const mutual = withAlpha(MUTUAL, 0.7);
-      const solo = withAlpha(cssVar('--fg'), 0.25);
-      return (attrs) => (attrs.mutual ? mutual : solo);
-    } });
-  if (sigma) {
-    document.addEventListener('ampere:theme', () => {
-      const now = Array.from({ length: 10 }, (_, b) => grey(b));
-      graph.updateEachNodeAttributes((node, a) => ({ ...a, color: now[a.bin] }));
-    });
-  }
-  if (!webglAvailable()) container.hidden = true;
-  wireSearch(graph, sigma, note);
-  performance.mark('ampere:sigma-created');
+  if (!view) container.hidden = true;
+  wireSearch(graph, view, note);
 });
