@@ -29,8 +29,8 @@ bool compressible(std::string_view content_type) {
 
 // Compresses with gzip when the client accepts it, unless the handler already did (a cached body).
 void encode(const httplib::Request& in, Response& response) {
-  if (response.shared_body || response.headers.count("Content-Encoding") != 0 || response.body.size() < min_gzip_bytes ||
-      !compressible(response.content_type)) {
+  if (response.shared_body || response.headers.count("Content-Encoding") != 0 ||
+      response.body.size() < min_gzip_bytes || !compressible(response.content_type)) {
     return;
   }
   if (!accepts_gzip(in.get_header_value("Accept-Encoding"))) return;
