@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "graph/parallel_for.hpp"
+#include "graph/splitmix64.hpp"
 
 namespace ampere::graph {
 
@@ -18,19 +19,6 @@ constexpr double kMinSpeedEfficiency = 0.05;
 constexpr double kMaxSpeedRise = 0.5;
 constexpr double kMaxSpeed = 1000.0;
 constexpr double kMaxJitterTolerance = 10.0;
-
-/// splitmix64: a small, well-mixed generator whose output is the same on every platform.
-uint64_t next_random(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-/// Uniform in [0, 1), from the top 53 bits.
-double unit_random(uint64_t& state) {
-  return static_cast<double>(next_random(state) >> 11) * 0x1.0p-53;
-}
 
 }  // namespace
 

@@ -4,16 +4,11 @@
 #include <cmath>
 #include <vector>
 
+#include "graph/splitmix64.hpp"
+
 namespace ampere::graph {
 
 namespace {
-
-uint64_t next_random(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
 
 /// The share of i's graph neighbours among its deg(i) nearest nodes in the layout.
 double preserved_share(const CompactGraph& graph, const Layout& layout, NodeIndex i, std::vector<double>& distances,

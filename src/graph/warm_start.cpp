@@ -5,19 +5,9 @@
 #include <limits>
 #include <numbers>
 
+#include "graph/splitmix64.hpp"
+
 namespace ampere::graph {
-
-namespace {
-
-/// splitmix64, as random_layout uses: the same output on every platform.
-double unit_random(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
-}
-
-}  // namespace
 
 Layout warm_start(const CompactGraph& graph, const Layout& previous, const std::vector<bool>& known, uint64_t seed) {
   const size_t n = graph.node_count();
