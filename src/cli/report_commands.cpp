@@ -1,6 +1,5 @@
-// The reports: `ampere repos`, `ampere feed list|summary`, `ampere downloads list|summary`,
-// `ampere issues`. Each asks the /api/v1 routes (ReportSource: the local warehouse or --server) and
-// prints a table, JSON or CSV (report_output).
+// `ampere repos` and `ampere feed list|summary`. Like every report, they ask the /api/v1 routes
+// (ReportSource: the local warehouse or --server) and print a table, JSON or CSV (report_output).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -8,69 +7,13 @@
 
 #include <fmt/format.h>
 
-#include "cli/command_support.hpp"
 #include "cli/commands.hpp"
-#include "cli/report_output.hpp"
-#include "cli/report_source.hpp"
+#include "cli/report_support.hpp"
 #include "util/time.hpp"
 
 namespace ampere::cli {
 
 namespace {
-
-using Params = std::map<std::string, std::string>;
-
-// Loads the config (for data_dir) and opens the report source; runs `body` with it.
-template <class Body>
-int with_source(const GlobalOptions& global, const ReportOptions& options, Body&& body) {
-  if (!check_report_options(options)) return exit_usage;
-  std::vector<ConfigInputs::Flag> flags;
-  if (!options.data_dir.empty()) flags.push_back({"data_dir", options.data_dir, "--data-dir"});
-  auto loaded = load_config_for(global, flags);
-  if (!loaded) return report_error(loaded.error());
-  auto source = ReportSource::open(loaded->config.data_dir, options.server);
-  if (!source) return report_error(source.error());
-  return body(**source);
-}
-
-// GET with the problem printed for the user; nullopt after printing.
-std::optional<ReportJson> fetch(ReportSource& source, const std::string& route, const Params& params, int& exit_code,
-                                const std::map<std::string, std::string>& option_names = {}) {
-  ReportProblem problem;
-  auto body = source.get(route, params, &problem);
-  if (body) return std::move(*body);
-  if (!problem.detail.empty()) {
-    const auto it = option_names.find(problem.parameter);
-    exit_code = report_problem(problem, it != option_names.end() ? it->second : problem.parameter + " values");
-  } else {
-    exit_code = report_error(body.error());
-  }
-  return std::nullopt;
-}
-
-std::string text(const ReportJson& item, const char* key) {
-  const auto it = item.find(key);
-  return it == item.end() ? std::string() : cell_text(*it);
-}
-
-double number(const ReportJson& item, const char* key) {
-  const auto it = item.find(key);
-  return it != item.end() && it->is_number() ? it->get<double>() : 0.0;
-}
-
-std::string with_commas(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<size_t>(i), ",");
-  return (n < 0 ? "-" : "") + digits;
-}
-
-// hourly -> hour, ... (the original CLI's names), other values unchanged for the API to check.
-std::string granularity_name(const std::string& g) {
-  static const std::map<std::string, std::string> names{
-      {"hourly", "hour"}, {"daily", "day"}, {"weekly", "week"}, {"monthly", "month"}};
-  const auto it = names.find(g);
-  return it == names.end() ? g : it->second;
-}
 
 // The day `n_days` before the data's newest day (inclusive range of n days), from the answer's as_of.
 std::string days_back(const ReportJson& any_body, int n_days) {
@@ -82,7 +25,7 @@ std::string days_back(const ReportJson& any_body, int n_days) {
 }
 
 // Feed pages until `limit` events (or the end).
-std::optional<ReportJson> fetch_feed(ReportSource& source, Params params, int64_t limit, int& exit_code) {
+std::optional<ReportJson> fetch_feed(ReportSource& source, ReportParams params, int64_t limit, int& exit_code) {
   static const std::map<std::string, std::string> options{{"repo", "repos"}, {"type", "events"}, {"action", "actions"},
                                                           {"user", "users"}, {"from", "dates"},  {"to", "dates"}};
   ReportJson all;
@@ -91,7 +34,7 @@ std::optional<ReportJson> fetch_feed(ReportSource& source, Params params, int64_
   while (static_cast<int64_t>(items.size()) < limit) {
     params["limit"] = std::to_string(std::min<int64_t>(1000, limit - static_cast<int64_t>(items.size())));
     params["cursor"] = cursor;
-    auto page = fetch(source, "/api/v1/feed", params, exit_code, options);
+    auto page = fetch_report(source, "/api/v1/feed", params, exit_code, options);
     if (!page) return std::nullopt;
     for (auto& item : (*page)["items"]) items.push_back(std::move(item));
     all = std::move(*page);
@@ -120,33 +63,33 @@ void add_feed_filters(CLI::App& app, FeedOptions& o) {
   app.add_option("--max-date,--to", o.max_date, "last day (YYYY-MM-DD)");
 }
 
-Params feed_params(const FeedOptions& o) {
+ReportParams feed_params(const FeedOptions& o) {
   std::string event = o.event == "pull request" || o.event == "pr" ? "pull_request" : o.event;
-  return Params{{"repo", o.repo},
-                {"type", event},
-                {"action", o.action},
-                {"user", o.user},
-                {"from", o.min_date},
-                {"to", o.max_date},
-                {"order", o.ascending ? "asc" : "desc"}};
+  return ReportParams{{"repo", o.repo},
+                      {"type", event},
+                      {"action", o.action},
+                      {"user", o.user},
+                      {"from", o.min_date},
+                      {"to", o.max_date},
+                      {"order", o.ascending ? "asc" : "desc"}};
 }
 
 // n-days needs the data's newest day: ask the bounds (cheap) when no explicit --min-date.
-bool apply_n_days(ReportSource& source, const FeedOptions& o, int n_days, Params& params, int& exit_code) {
+bool apply_n_days(ReportSource& source, const FeedOptions& o, int n_days, ReportParams& params, int& exit_code) {
   if (n_days <= 0 || !o.min_date.empty()) return true;
-  Params bounds_params{
+  ReportParams bounds_params{
       {"repo", params["repo"]}, {"type", params["type"]}, {"action", params["action"]}, {"user", params["user"]}};
-  auto bounds = fetch(source, "/api/v1/feed/bounds", bounds_params, exit_code,
-                      {{"repo", "repos"}, {"type", "events"}, {"action", "actions"}});
+  auto bounds = fetch_report(source, "/api/v1/feed/bounds", bounds_params, exit_code,
+                             {{"repo", "repos"}, {"type", "events"}, {"action", "actions"}});
   if (!bounds) return false;
   params["from"] = days_back(*bounds, n_days);
   return true;
 }
 
 int feed_list(const GlobalOptions& global, const ReportOptions& report, const FeedOptions& o) {
-  return with_source(global, report, [&](ReportSource& source) {
+  return with_report_source(global, report, [&](ReportSource& source) {
     int exit_code = exit_ok;
-    Params params = feed_params(o);
+    ReportParams params = feed_params(o);
     if (!apply_n_days(source, o, o.n_days, params, exit_code)) return exit_code;
     auto body = fetch_feed(source, params, std::max<int64_t>(o.limit, 1), exit_code);
     if (!body) return exit_code;
@@ -161,10 +104,10 @@ int feed_list(const GlobalOptions& global, const ReportOptions& report, const Fe
         {},
         {}};
     for (const auto& e : items) {
-      std::string when = text(e, "event_at");
+      std::string when = field_text(e, "event_at");
       if (when.size() >= 16) when = when.substr(0, 10) + " " + when.substr(11, 5);
-      table.rows.push_back({when, text(e, "repo_name"), text(e, "actor_login"), text(e, "event_type"),
-                            text(e, "action"), text(e, "title"), text(e, "link")});
+      table.rows.push_back({when, field_text(e, "repo_name"), field_text(e, "actor_login"), field_text(e, "event_type"),
+                            field_text(e, "action"), field_text(e, "title"), field_text(e, "link")});
     }
     print_report(report, *body, items, table);
     return exit_ok;
@@ -192,9 +135,9 @@ int feed_summary(const GlobalOptions& global, const ReportOptions& report, const
                  granularity_option.c_str());
     return exit_usage;
   }
-  return with_source(global, report, [&](ReportSource& source) {
+  return with_report_source(global, report, [&](ReportSource& source) {
     int exit_code = exit_ok;
-    Params params = feed_params(o);
+    ReportParams params = feed_params(o);
     const int days_per_period = granularity == "day" ? 1 : granularity == "week" ? 7 : 31;
     const int n_days = o.n_days > 0 ? o.n_days : std::max(n_periods, 1) * days_per_period;
     if (!apply_n_days(source, o, n_days, params, exit_code)) return exit_code;
@@ -210,9 +153,9 @@ int feed_summary(const GlobalOptions& global, const ReportOptions& report, const
     };
     std::map<std::string, Counts> periods;
     for (const auto& e : (*body)["items"]) {
-      Counts& c = periods[period_of(text(e, "event_at"), granularity)];
-      const std::string type = text(e, "event_type");
-      const std::string action = text(e, "action");
+      Counts& c = periods[period_of(field_text(e, "event_at"), granularity)];
+      const std::string type = field_text(e, "event_type");
+      const std::string action = field_text(e, "action");
       if (type == "star") ++c.stars;
       if (type == "fork") ++c.forks;
       if (type == "commit") ++c.commits;
@@ -287,9 +230,9 @@ Handler define_repos(CLI::App& app, const GlobalOptions& global) {
   auto report = std::make_shared<ReportOptions>();
   add_report_options(app, *report);
   return [&global, report] {
-    return with_source(global, *report, [&](ReportSource& source) {
+    return with_report_source(global, *report, [&](ReportSource& source) {
       int exit_code = exit_ok;
-      auto body = fetch(source, "/api/v1/repos", {}, exit_code);
+      auto body = fetch_report(source, "/api/v1/repos", {}, exit_code);
       if (!body) return exit_code;
       TextTable table{"Repositories",
                       {{"repo"},
@@ -303,11 +246,12 @@ Handler define_repos(CLI::App& app, const GlobalOptions& global) {
                       {},
                       {}};
       for (const auto& r : (*body)["items"]) {
-        table.rows.push_back({text(r, "repo_name"), with_commas(static_cast<int64_t>(number(r, "stars"))),
-                              with_commas(static_cast<int64_t>(number(r, "forks"))),
-                              with_commas(static_cast<int64_t>(number(r, "open_issues"))), text(r, "language"),
-                              with_commas(static_cast<int64_t>(number(r, "downloads_last_7d"))),
-                              fmt::format("{}d", static_cast<int64_t>(number(r, "age_days"))), text(r, "description")});
+        table.rows.push_back(
+            {field_text(r, "repo_name"), with_commas(static_cast<int64_t>(field_number(r, "stars"))),
+             with_commas(static_cast<int64_t>(field_number(r, "forks"))),
+             with_commas(static_cast<int64_t>(field_number(r, "open_issues"))), field_text(r, "language"),
+             with_commas(static_cast<int64_t>(field_number(r, "downloads_last_7d"))),
+             fmt::format("{}d", static_cast<int64_t>(field_number(r, "age_days"))), field_text(r, "description")});
       }
       print_report(*report, *body, (*body)["items"], table);
       return exit_ok;

@@ -1,5 +1,4 @@
-// `ampere downloads list|summary` and `ampere issues`: reports over /api/v1/downloads, /packages,
-// /issues and /issues/summary.
+// `ampere downloads list|summary`: reports over /api/v1/downloads and /api/v1/packages.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -7,69 +6,17 @@
 
 #include <fmt/format.h>
 
-#include "cli/command_support.hpp"
 #include "cli/commands.hpp"
-#include "cli/report_output.hpp"
-#include "cli/report_source.hpp"
+#include "cli/report_support.hpp"
 #include "util/time.hpp"
 
 namespace ampere::cli {
 
 namespace {
 
-using Params = std::map<std::string, std::string>;
-
-template <class Body>
-int with_source(const GlobalOptions& global, const ReportOptions& options, Body&& body) {
-  if (!check_report_options(options)) return exit_usage;
-  std::vector<ConfigInputs::Flag> flags;
-  if (!options.data_dir.empty()) flags.push_back({"data_dir", options.data_dir, "--data-dir"});
-  auto loaded = load_config_for(global, flags);
-  if (!loaded) return report_error(loaded.error());
-  auto source = ReportSource::open(loaded->config.data_dir, options.server);
-  if (!source) return report_error(source.error());
-  return body(**source);
-}
-
-std::optional<ReportJson> fetch(ReportSource& source, const std::string& route, const Params& params, int& exit_code) {
-  static const std::map<std::string, std::string> names{{"package", "packages"}, {"granularity", "granularities"},
-                                                        {"group", "groups"},     {"repo", "repos"},
-                                                        {"sort", "sorts"},       {"from", "dates"},
-                                                        {"to", "dates"}};
-  ReportProblem problem;
-  auto body = source.get(route, params, &problem);
-  if (body) return std::move(*body);
-  if (!problem.detail.empty()) {
-    const auto it = names.find(problem.parameter);
-    exit_code = report_problem(problem, it != names.end() ? it->second : problem.parameter + " values");
-  } else {
-    exit_code = report_error(body.error());
-  }
-  return std::nullopt;
-}
-
-std::string text(const ReportJson& item, const char* key) {
-  const auto it = item.find(key);
-  return it == item.end() ? std::string() : cell_text(*it);
-}
-
-int64_t whole(const ReportJson& item, const char* key) {
-  const auto it = item.find(key);
-  return it != item.end() && it->is_number() ? it->get<int64_t>() : 0;
-}
-
-std::string with_commas(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<size_t>(i), ",");
-  return (n < 0 ? "-" : "") + digits;
-}
-
-std::string granularity_name(const std::string& g) {
-  static const std::map<std::string, std::string> names{
-      {"hourly", "hour"}, {"daily", "day"}, {"weekly", "week"}, {"monthly", "month"}};
-  const auto it = names.find(g);
-  return it == names.end() ? g : it->second;
-}
+// API parameter -> what its allowed values are called in an error.
+const std::map<std::string, std::string> option_names{
+    {"package", "packages"}, {"granularity", "granularities"}, {"group", "groups"}, {"from", "dates"}, {"to", "dates"}};
 
 std::string period_label(const std::string& at, const std::string& granularity) {
   if (granularity == "hour" && at.size() >= 16) return at.substr(0, 10) + " " + at.substr(11, 5);
@@ -91,25 +38,25 @@ struct DownloadsOptions {
 };
 
 int downloads_list(const GlobalOptions& global, const ReportOptions& report, const DownloadsOptions& o) {
-  return with_source(global, report, [&](ReportSource& source) {
+  return with_report_source(global, report, [&](ReportSource& source) {
     int exit_code = exit_ok;
-    Params params{{"package", o.package},
-                  {"granularity", granularity_name(o.granularity)},
-                  {"group", o.group},
-                  {"from", o.from},
-                  {"to", o.to}};
-    auto body = fetch(source, "/api/v1/downloads", params, exit_code);
+    ReportParams params{{"package", o.package},
+                        {"granularity", granularity_name(o.granularity)},
+                        {"group", o.group},
+                        {"from", o.from},
+                        {"to", o.to}};
+    auto body = fetch_report(source, "/api/v1/downloads", params, exit_code, option_names);
     if (!body) return exit_code;
     if (o.n_days > 0 && o.from.empty()) {
       // Keep the last n days of data: the newest period's day counts back.
       auto& items = (*body)["items"];
       if (!items.empty()) {
-        const auto newest = parse_iso8601(text(items.back(), "period_start").substr(0, 10));
+        const auto newest = parse_iso8601(field_text(items.back(), "period_start").substr(0, 10));
         if (newest) {
           const std::string first = format_date(*newest - std::chrono::days(o.n_days - 1));
           ReportJson kept = ReportJson::array();
           for (auto& item : items) {
-            if (text(item, "period_start").substr(0, 10) >= first) kept.push_back(item);
+            if (field_text(item, "period_start").substr(0, 10) >= first) kept.push_back(item);
           }
           items = std::move(kept);
         }
@@ -123,8 +70,8 @@ int downloads_list(const GlobalOptions& global, const ReportOptions& report, con
     std::map<std::string, int64_t> period_totals;
     int64_t largest = 0;
     for (const auto& item : items) {
-      period_totals[text(item, "period_start")] += whole(item, "downloads");
-      largest = std::max(largest, whole(item, "downloads"));
+      period_totals[field_text(item, "period_start")] += field_whole(item, "downloads");
+      largest = std::max(largest, field_whole(item, "downloads"));
     }
     TextTable table{fmt::format("{} {} downloads by {}", (*body)["package"].get<std::string>(),
                                 (*body)["group"].get<std::string>(), g),
@@ -132,13 +79,13 @@ int downloads_list(const GlobalOptions& global, const ReportOptions& report, con
                     {},
                     {}};
     for (const auto& item : items) {
-      const int64_t n = whole(item, "downloads");
-      const int64_t total = period_totals[text(item, "period_start")];
-      table.rows.push_back({period_label(text(item, "period_start"), g), text(item, "group_value"), with_commas(n),
-                            overall || total == 0
-                                ? ""
-                                : fmt::format("{:.1f}%", 100.0 * static_cast<double>(n) / static_cast<double>(total)),
-                            bar(static_cast<double>(n), static_cast<double>(largest), 16)});
+      const int64_t n = field_whole(item, "downloads");
+      const int64_t total = period_totals[field_text(item, "period_start")];
+      table.rows.push_back(
+          {period_label(field_text(item, "period_start"), g), field_text(item, "group_value"), with_commas(n),
+           overall || total == 0 ? ""
+                                 : fmt::format("{:.1f}%", 100.0 * static_cast<double>(n) / static_cast<double>(total)),
+           bar(static_cast<double>(n), static_cast<double>(largest), 16)});
     }
     print_report(report, *body, items, table);
     return exit_ok;
@@ -152,15 +99,15 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
                  o.granularity.c_str());
     return exit_usage;
   }
-  return with_source(global, report, [&](ReportSource& source) {
+  return with_report_source(global, report, [&](ReportSource& source) {
     int exit_code = exit_ok;
     std::vector<std::string> packages;
     if (!o.package.empty()) {
       packages.push_back(o.package);
     } else {
-      auto listed = fetch(source, "/api/v1/packages", {}, exit_code);
+      auto listed = fetch_report(source, "/api/v1/packages", {}, exit_code, option_names);
       if (!listed) return exit_code;
-      for (const auto& p : (*listed)["items"]) packages.push_back(text(p, "package"));
+      for (const auto& p : (*listed)["items"]) packages.push_back(field_text(p, "package"));
     }
     struct Row {
       std::string package, value;
@@ -172,16 +119,16 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
     ReportJson as_of;
     std::string last_period, this_period;
     for (const auto& package : packages) {
-      auto body =
-          fetch(source, "/api/v1/downloads", {{"package", package}, {"granularity", g}, {"group", o.group}}, exit_code);
+      auto body = fetch_report(source, "/api/v1/downloads",
+                               {{"package", package}, {"granularity", g}, {"group", o.group}}, exit_code, option_names);
       if (!body) return exit_code;
       as_of = (*body)["as_of"];
       std::vector<std::string> periods;
       std::map<std::string, std::map<std::string, int64_t>> values;  // value -> period -> downloads
       for (const auto& item : (*body)["items"]) {
-        const std::string period = text(item, "period_start");
+        const std::string period = field_text(item, "period_start");
         if (periods.empty() || periods.back() != period) periods.push_back(period);
-        values[text(item, "group_value")][period] += whole(item, "downloads");
+        values[field_text(item, "group_value")][period] += field_whole(item, "downloads");
       }
       if (periods.empty()) continue;
       const std::string now_p = periods.back();
@@ -317,72 +264,6 @@ Handler define_downloads(CLI::App& app, const GlobalOptions& global) {
   summary->callback([which] { *which = "summary"; });
   return [&global, report, o, which] {
     return *which == "summary" ? downloads_summary(global, *report, *o) : downloads_list(global, *report, *o);
-  };
-}
-
-Handler define_issues(CLI::App& app, const GlobalOptions& global) {
-  struct Options {
-    std::string repo, q, sort = "age_days";
-    bool ascending = false;
-    bool summary = false;
-  };
-  auto report = std::make_shared<ReportOptions>();
-  auto o = std::make_shared<Options>();
-  app.add_option("-r,--repo", o->repo, "only this repository");
-  app.add_option("-q,--query", o->q, "only issues whose title or body contains this text");
-  app.add_option("--sort", o->sort, "age_days (default), comments or created_at");
-  app.add_flag("--asc", o->ascending, "smallest first");
-  app.add_flag("--summary", o->summary, "per repository: open issues, median age, opened and closed this month");
-  add_report_options(app, *report);
-  return [&global, report, o] {
-    return with_source(global, *report, [&](ReportSource& source) {
-      int exit_code = exit_ok;
-      if (o->summary) {
-        auto body = fetch(source, "/api/v1/issues/summary", {}, exit_code);
-        if (!body) return exit_code;
-        TextTable table{"Issues by repository",
-                        {{"repo"},
-                         {"open", true},
-                         {"median age (d)", true},
-                         {"opened this month", true},
-                         {"closed this month", true},
-                         {"open PRs", true},
-                         {"days to close (90d)", true}},
-                        {},
-                        {}};
-        for (const auto& r : (*body)["items"]) {
-          table.rows.push_back({text(r, "repo_name"), text(r, "open_issues"), text(r, "median_age_days"),
-                                text(r, "opened_this_month"), text(r, "closed_this_month"),
-                                text(r, "open_pull_requests"), text(r, "median_days_to_close_90d")});
-        }
-        print_report(*report, *body, (*body)["items"], table);
-        return exit_ok;
-      }
-      auto body = fetch(source, "/api/v1/issues",
-                        {{"repo", o->repo}, {"q", o->q}, {"sort", o->sort}, {"order", o->ascending ? "asc" : "desc"}},
-                        exit_code);
-      if (!body) return exit_code;
-      if (report->format == "table" && (*body)["items"].empty()) {
-        std::puts("No open issues found.");
-        return exit_ok;
-      }
-      TextTable table{"Open issues",
-                      {{"repo"},
-                       {"#", true},
-                       {"title", false, true},
-                       {"author"},
-                       {"labels", false, true},
-                       {"comments", true},
-                       {"age", true}},
-                      {},
-                      {}};
-      for (const auto& r : (*body)["items"]) {
-        table.rows.push_back({text(r, "repo_name"), text(r, "issue_number"), text(r, "title"), text(r, "author_login"),
-                              text(r, "labels"), text(r, "comments"), text(r, "age_days") + "d"});
-      }
-      print_report(*report, *body, (*body)["items"], table);
-      return exit_ok;
-    });
   };
 }
 

@@ -10,20 +10,32 @@ constexpr std::string_view orders[] = {"desc", "asc"};
 
 ApiResult issues_handler(ApiRequest& request) {
   const auto& p = request.params;
-  std::string repo;
+  warehouse::IssueQuery query;
   if (const auto given = p.text("repo")) {
     auto known = known_repo(request.connection, "repo", *given);
     if (!known) return tl::unexpected(known.error());
-    repo = *known;
+    query.repo = *known;
   }
+  query.text = p.text("q").value_or("");
   auto sort = p.choice("sort", warehouse::issue_sorts(), "age_days");
   if (!sort) return tl::unexpected(sort.error());
+  query.sort = *sort;
   auto order = p.choice("order", orders, "desc");
   if (!order) return tl::unexpected(order.error());
-  auto table = warehouse::issues_table(request.connection, repo, p.text("q").value_or(""), *sort, *order == "asc");
-  if (!table) return tl::unexpected(warehouse_problem(table.error()));
+  query.ascending = *order == "asc";
+  auto limit = p.integer("limit", 1, 1000, 100);
+  if (!limit) return tl::unexpected(limit.error());
+  query.limit = *limit;
+  auto offset = p.integer("offset", 0, 100'000'000, 0);
+  if (!offset) return tl::unexpected(offset.error());
+  query.offset = *offset;
+  auto page = warehouse::issues_page(request.connection, query);
+  if (!page) return tl::unexpected(warehouse_problem(page.error()));
   Json body = list_body(request.connection);
-  body["items"] = table_items(*table);
+  body["items"] = table_items(page->items);
+  body["total"] = page->total;
+  const int64_t next = query.offset + static_cast<int64_t>(page->items.rows.size());
+  body["next_offset"] = next < page->total ? Json(next) : Json(nullptr);
   return body;
 }
 

@@ -68,10 +68,13 @@ struct IssueSort {
   std::string_view name;
   std::string_view sql;
 };
-constexpr std::array<IssueSort, 3> issue_sort_sql{{
+constexpr std::array<IssueSort, 6> issue_sort_sql{{
     {"age_days", "age_days"},
     {"comments", "comments"},
     {"created_at", "created_at"},
+    {"repo_name", "repo_name"},
+    {"author_login", "lower(author_login)"},
+    {"title", "lower(title)"},
 }};
 
 constexpr std::array<Column, 9> status_columns{{{"asset", K::text},
@@ -247,12 +250,15 @@ Expected<FeedBounds> feed_bounds(db::Connection& connection, const FeedFilter& f
 }
 
 const std::vector<std::string_view>& issue_sorts() {
-  static const std::vector<std::string_view> all{"age_days", "comments", "created_at"};
+  static const std::vector<std::string_view> all = [] {
+    std::vector<std::string_view> names;
+    for (const auto& s : issue_sort_sql) names.push_back(s.name);
+    return names;
+  }();
   return all;
 }
 
-Expected<Table> issues_table(db::Connection& connection, const std::string& repo, const std::string& text,
-                             std::string_view sort, bool ascending) {
+Expected<IssuePage> issues_page(db::Connection& connection, const IssueQuery& query) {
   static constexpr std::array<Column, 10> columns{{{"repo_name", K::text},
                                                    {"issue_number", K::integer},
                                                    {"title", K::text},
@@ -263,18 +269,28 @@ Expected<Table> issues_table(db::Connection& connection, const std::string& repo
                                                    {"created_at", K::text},
                                                    {"age_days", K::integer},
                                                    {"link", K::text}}};
-  const auto found =
-      std::find_if(issue_sort_sql.begin(), issue_sort_sql.end(), [&](const IssueSort& s) { return s.name == sort; });
-  if (found == issue_sort_sql.end()) return fail(ErrorKind::invalid_input, fmt::format("unknown sort {}", sort));
+  static constexpr std::array<Column, 1> count_column{{{"total", K::integer}}};
+  const auto found = std::find_if(issue_sort_sql.begin(), issue_sort_sql.end(),
+                                  [&](const IssueSort& s) { return s.name == query.sort; });
+  if (found == issue_sort_sql.end()) return fail(ErrorKind::invalid_input, fmt::format("unknown sort {}", query.sort));
+  const std::string where =
+      "FROM main.issues WHERE ($1 = '' OR repo_name = $1) "
+      "AND ($2 = '' OR contains(lower(title), lower($2)) OR contains(lower(body), lower($2)) "
+      "OR contains(lower(author_login), lower($2))) ";
   const std::string sql = fmt::format(
       "SELECT repo_name, issue_number, title, body, author_login, array_to_string(labels, chr(31)), comments, "
-      "strftime(created_at, '%Y-%m-%dT%H:%M:%SZ'), age_days, link FROM main.issues "
-      "WHERE ($1 = '' OR repo_name = $1) "
-      "AND ($2 = '' OR contains(lower(title), lower($2)) OR contains(lower(body), lower($2))) "
-      "ORDER BY {0} {1}, repo_name, issue_number",
-      found->sql, ascending ? "ASC" : "DESC");
-  const std::array<db::Param, 2> params{repo, text};
-  return query_table(connection, sql, columns, params);
+      "strftime(created_at, '%Y-%m-%dT%H:%M:%SZ'), age_days, link {0}"
+      "ORDER BY {1} {2}, repo_name, issue_number LIMIT $3 OFFSET $4",
+      where, found->sql, query.ascending ? "ASC" : "DESC");
+  const std::array<db::Param, 4> params{query.repo, query.text, query.limit, query.offset};
+  auto items = query_table(connection, sql, columns, params);
+  if (!items) return tl::unexpected(items.error());
+  const std::array<db::Param, 2> count_params{query.repo, query.text};
+  auto count = query_table(connection, "SELECT count(*) " + where, count_column, count_params);
+  if (!count) return tl::unexpected(count.error());
+  IssuePage page{std::move(*items), 0};
+  if (!count->rows.empty()) page.total = std::get<int64_t>(count->rows[0][0]);
+  return page;
 }
 
 Expected<Table> issues_summary_table(db::Connection& connection) {

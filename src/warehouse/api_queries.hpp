@@ -81,10 +81,24 @@ Expected<FeedBounds> feed_bounds(db::Connection& connection, const FeedFilter& f
 /// The orders the issues list accepts.
 const std::vector<std::string_view>& issue_sorts();
 
-/// Open issues of `repo` (all when empty) whose title or body contains `text` (case-insensitive; all
-/// when empty), by `sort` (one of issue_sorts()) and direction.
-Expected<Table> issues_table(db::Connection& connection, const std::string& repo, const std::string& text,
-                             std::string_view sort, bool ascending);
+/// Which open issues, in which order, which slice.
+struct IssueQuery {
+  std::string repo;                    ///< all repos when empty
+  std::string text;                    ///< in title, body or author login, case-insensitive; all when empty
+  std::string_view sort = "age_days";  ///< one of issue_sorts()
+  bool ascending = false;
+  int64_t limit = 100;
+  int64_t offset = 0;
+};
+
+/// A slice of the open issues and how many match in all.
+struct IssuePage {
+  Table items;  ///< repo_name, issue_number, title, body, author_login, labels, comments, created_at, age_days, link
+  int64_t total = 0;
+};
+
+/// The open issues matching `query`, ties broken by repo and number so pages never overlap.
+Expected<IssuePage> issues_page(db::Connection& connection, const IssueQuery& query);
 
 /// The issues_summary mart, by repo name.
 Expected<Table> issues_summary_table(db::Connection& connection);

@@ -1,5 +1,6 @@
 // Every /api/v1 route over the small hand-written warehouse (api_fixture.hpp): the data, each class of
 // bad input, ETag/304, gzip, CSV, Cache-Control.
+#include <algorithm>
 #include <set>
 
 #include "api/api_fixture.hpp"
@@ -228,7 +229,45 @@ TEST_F(ApiRoutes, IssuesAndSummary) {
   expect_problem(call("/api/v1/issues?sort=votes"), "sort");
   expect_problem(call("/api/v1/issues?repo=Alpha"), "repo");
 
-  a = call("/api/v1/issues/summary");
+  // The author's login is searched too; the title sort is case-insensitive.
+  a = call("/api/v1/issues?q=ANN");
+  EXPECT_EQ(field(a.json["items"], "issue_number"), (std::vector<std::string>{"1"}));
+  a = call("/api/v1/issues?sort=title&order=asc");
+  EXPECT_EQ(field(a.json["items"], "issue_number"), (std::vector<std::string>{"7", "2", "1"}));
+  a = call("/api/v1/issues?sort=author_login&order=asc");
+  EXPECT_EQ(field(a.json["items"], "issue_number"), (std::vector<std::string>{"1", "2", "7"}));
+}
+
+TEST_F(ApiRoutes, IssuesComeInPages) {
+  auto a = call("/api/v1/issues");
+  ASSERT_EQ(a.response.status, 200) << a.response.body;
+  EXPECT_EQ(a.json["total"], 3);
+  EXPECT_TRUE(a.json["next_offset"].is_null());
+  a = call("/api/v1/issues?limit=2");
+  EXPECT_EQ(field(a.json["items"], "issue_number"), (std::vector<std::string>{"7", "1"}));
+  EXPECT_EQ(a.json["total"], 3);
+  EXPECT_EQ(a.json["next_offset"], 2);
+  a = call("/api/v1/issues?limit=2&offset=2");
+  EXPECT_EQ(field(a.json["items"], "issue_number"), (std::vector<std::string>{"2"}));
+  EXPECT_TRUE(a.json["next_offset"].is_null());
+  // Past the end: no items, the total still right.
+  a = call("/api/v1/issues?offset=10");
+  EXPECT_TRUE(a.json["items"].empty());
+  EXPECT_EQ(a.json["total"], 3);
+  // The total follows the filters, not the page.
+  a = call("/api/v1/issues?repo=alpha&limit=1");
+  EXPECT_EQ(a.json["total"], 2);
+  EXPECT_EQ(a.json["next_offset"], 1);
+  a = call("/api/v1/issues?limit=1&offset=1&format=csv");
+  EXPECT_EQ(std::count(a.response.body.begin(), a.response.body.end(), '\n'), 2) << a.response.body;
+  EXPECT_NE(a.response.body.find("Slow query"), std::string::npos);
+  expect_problem(call("/api/v1/issues?limit=0"), "limit");
+  expect_problem(call("/api/v1/issues?limit=1001"), "limit");
+  expect_problem(call("/api/v1/issues?offset=-1"), "offset");
+}
+
+TEST_F(ApiRoutes, IssuesSummary) {
+  auto a = call("/api/v1/issues/summary");
   ASSERT_EQ(a.response.status, 200);
   const auto& items = a.json["items"];
   EXPECT_EQ(field(items, "repo_name"), (std::vector<std::string>{"alpha", "beta", "gamma"}));

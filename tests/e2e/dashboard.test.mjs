@@ -183,6 +183,12 @@ test('issues: summary highlights, details sort and search', async () => {
   await page.waitForFunction(() => new URL(location.href).searchParams.has('q'));
   const texts = await page.locator('#issues-table tbody tr').allInnerTexts();
   assert.ok(texts.length > 0 && texts.length <= all);
+  // The server searched (title, body or author) and counted: the note says how many of how many.
+  const shown = await page.evaluate(async (w) => {
+    const r = await fetch(`/api/v1/issues?q=${encodeURIComponent(w)}&sort=comments&limit=1000`).then((x) => x.json());
+    return r.total;
+  }, word);
+  await page.waitForFunction((n) => document.querySelector('#issues-count').textContent.endsWith(`of ${n.toLocaleString('en-US')} open issues`), shown);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -246,7 +246,11 @@ export function makeFixtures(realRepos, { hostile = false, scale = 'small' } = {
           const list = feedFilter(q);
           return { as_of: asOf, first_event_at: list.at(-1)?.event_at ?? null, last_event_at: list[0]?.event_at ?? null, count: list.length };
         }
-        case '/api/v1/issues': return { as_of: asOf, items: issues };
+        case '/api/v1/issues': {
+          const offset = Number(q.offset) || 0;
+          const page = issues.slice(offset, offset + (Number(q.limit) || 100));
+          return { as_of: asOf, items: page, total: issues.length, next_offset: offset + page.length < issues.length ? offset + page.length : null };
+        }
         case '/api/v1/issues/summary': return { as_of: asOf, items: summary };
         case '/api/v1/networks/stargazers': return { as_of: asOf, nodes: star, edges: starEdges };
         case '/api/v1/networks/followers': return { as_of: asOf, nodes: fol, edges: folEdges };

@@ -52,7 +52,11 @@ for (const { name, path } of PAGES) {
       }
     }
     if (name === 'issues') {
-      while (await page.locator('#issues-more:not([hidden])').count()) await page.click('#issues-more');
+      // Each click asks the server for the next page; the button is disabled until it is in.
+      while (await page.locator('#issues-more:not([hidden])').count()) {
+        await page.click('#issues-more');
+        await page.waitForSelector('#issues-more[hidden], #issues-more:not([disabled])', { state: 'attached' });
+      }
     }
     await page.waitForTimeout(300);
     assert.equal(await page.evaluate(() => window.__pwned), undefined, 'a hostile script ran');

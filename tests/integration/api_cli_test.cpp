@@ -132,6 +132,21 @@ TEST_F(Reports, IssuesAndDownloads) {
   EXPECT_TRUE(summary.out.starts_with("repo_name,open_issues,median_age_days,")) << summary.out;
   EXPECT_EQ(report({"issues"}).exit_code, 0);
 
+  // A page at a time: --limit and --offset walk the list; the table says how to get the next page.
+  const auto all = json::parse(report({"issues", "--limit", "1000", "--format", "json"}).out);
+  const int64_t total = all["total"];
+  ASSERT_GT(total, 3);
+  ASSERT_EQ(static_cast<int64_t>(all["items"].size()), total);
+  const auto second = json::parse(report({"issues", "--limit", "2", "--offset", "2", "--format", "json"}).out);
+  ASSERT_EQ(second["items"].size(), 2U);
+  EXPECT_EQ(second["items"][0], all["items"][2]);
+  EXPECT_EQ(second["next_offset"], 4);
+  const auto table = report({"issues", "--limit", "2"});
+  EXPECT_TRUE(contains(table.out, "2 of " + std::to_string(total) + " open issues shown; --offset 2")) << table.out;
+  const auto bad_limit = report({"issues", "--limit", "0"});
+  EXPECT_EQ(bad_limit.exit_code, 2);
+  EXPECT_TRUE(contains(bad_limit.err, "limit")) << bad_limit.err;
+
   // The demo's packages have downloads (from the BigQuery stand-in); a list needs a package.
   const auto downloads = report({"downloads", "summary", "--format", "csv"});
   EXPECT_EQ(downloads.exit_code, 0) << downloads.err;

@@ -1,8 +1,9 @@
 // Issues: the per-repo summary (top three values of each column highlighted) and the open issues
 // (repo, author, title, body as safe markdown, date, days old, comments), sortable and searchable.
-// URL: ?repo=&q=&sort=&order=.
+// The server filters, sorts and pages the issues (a large org has tens of thousands): the page asks
+// for 100 at a time and "show more" asks for the next 100. URL: ?repo=&q=&sort=&order=.
 import { api, bindCsv, byId, day, el, formatNumber, getParam, link, setAsOf, setParams, showError, start, userLink } from '../common.js';
-import { renderTable, sortRows } from '../table.js';
+import { renderTable } from '../table.js';
 import { renderMarkdown } from '../markdown.js';
 
 const PAGE = 100;
@@ -20,27 +21,24 @@ start(async () => {
   const countNote = byId('issues-count');
   search.value = getParam('q');
   let issues = [];
+  let total = 0;
+  let nextOffset = null;
+  let asked = 0;  // the newest request: answers to older ones are dropped
   let summary = [];
-  let shownRows = [];
-  let limit = PAGE;
-  let sort = { key: getParam('sort', 'age_days'), order: getParam('order', 'desc') === 'asc' ? 'asc' : 'desc' };
+  let repo = getParam('repo');
+  const sortKeys = ['repo_name', 'author_login', 'title', 'created_at', 'age_days', 'comments'];
+  const sortKey = sortKeys.includes(getParam('sort')) ? getParam('sort') : 'age_days';
+  let sort = { key: sortKey, order: getParam('order', 'desc') === 'asc' ? 'asc' : 'desc' };
 
   bindCsv('summary-csv', 'issues-summary.csv', () => summary, ['repo_name', 'open_issues', 'median_age_days',
     'opened_this_month', 'closed_this_month', 'open_pull_requests', 'median_days_to_close_90d']);
-  bindCsv('issues-csv', 'issues.csv', () => shownRows, ['repo_name', 'issue_number', 'author_login', 'title', 'body',
+  bindCsv('issues-csv', 'issues.csv', () => issues, ['repo_name', 'issue_number', 'author_login', 'title', 'body',
     'labels', 'created_at', 'age_days', 'comments', 'link']);
 
-  const filtered = () => {
-    const repo = repoSelect.value;
-    const q = search.value.trim().toLowerCase();
-    return issues.filter((i) => (!repo || i.repo_name === repo) && (!q || `${i.title}\n${i.body}\n${i.author_login}`.toLowerCase().includes(q)));
-  };
   const renderIssues = () => {
-    shownRows = sortRows(filtered(), sort.key, sort.order);
-    const page = shownRows.slice(0, limit);
     renderTable(byId('issues-table'), {
-      caption: 'open issues', className: 'issues', rows: page, sort,
-      onSort: (key, order) => { sort = { key, order }; setParams({ sort: key, order }); renderIssues(); },
+      caption: 'open issues', className: 'issues', rows: issues, sort,
+      onSort: (key, order) => { sort = { key, order }; setParams({ sort: key, order }); load(); },
       columns: [
         { key: 'repo_name', label: 'repo', sortable: true },
         { key: 'author_login', label: 'author', sortable: true, cell: (i) => userLink(i.author_login) },
@@ -51,18 +49,37 @@ start(async () => {
         { key: 'comments', label: 'comments', num: true, sortable: true, cell: (i) => formatNumber(i.comments) },
       ],
     });
-    more.hidden = shownRows.length <= limit;
-    countNote.textContent = `${shownRows.length.toLocaleString('en-US')} of ${issues.length.toLocaleString('en-US')} open issues`;
+    more.hidden = nextOffset === null;
+    countNote.textContent = `${issues.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} open issues`;
+  };
+  /** Asks for the first page of the current filters and sort, or (`append`) the next page. */
+  const load = async (append = false) => {
+    const request = ++asked;
+    more.disabled = true;
+    try {
+      const response = await api('issues', { repo, q: search.value.trim(), sort: sort.key,
+        order: sort.order, limit: PAGE, offset: append ? nextOffset : 0 });
+      if (request !== asked) return;
+      setAsOf(response.as_of);
+      issues = append ? issues.concat(response.items) : response.items;
+      total = response.total;
+      nextOffset = response.next_offset;
+      renderIssues();
+    } catch (error) {
+      if (request === asked) showError(byId('issues-table'), error);
+    } finally {
+      if (request === asked) more.disabled = false;
+    }
   };
   const refilter = () => {
-    limit = PAGE;
-    setParams({ repo: repoSelect.value, q: search.value.trim() });
-    renderIssues();
+    repo = repoSelect.value;
+    setParams({ repo, q: search.value.trim() });
+    load();
   };
   repoSelect.addEventListener('change', refilter);
   let typing = 0;
   search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(refilter, 200); });
-  more.addEventListener('click', () => { limit += PAGE; renderIssues(); });
+  more.addEventListener('click', () => load(true));
 
   const loadSummary = api('issues/summary').then((response) => {
     setAsOf(response.as_of);
@@ -81,12 +98,14 @@ start(async () => {
     ] });
   }).catch((error) => showError(byId('summary-table'), error));
 
-  const loadIssues = api('issues').then((response) => {
-    setAsOf(response.as_of);
-    issues = response.items;
-  }).catch((error) => showError(byId('issues-table'), error));
-  await Promise.all([loadSummary, loadIssues]);
-  repoSelect.value = getParam('repo');
-  if (repoSelect.value !== getParam('repo')) repoSelect.value = '';
-  if (issues.length || !byId('issues-table').querySelector('.error')) renderIssues();
+  // The first page and the summary load together; the URL's repo is checked against the summary's
+  // list once it is in (an unknown one is dropped and the list asked again for all repos).
+  const first = load();
+  await loadSummary;
+  repoSelect.value = repo;
+  if (repoSelect.value !== repo) {
+    repoSelect.value = '';
+    refilter();
+  }
+  await first;
 });
