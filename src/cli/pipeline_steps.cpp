@@ -78,22 +78,20 @@ std::map<std::string, std::string> build_variables(const Config& config) {
   return variables;
 }
 
-Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir,
-                               const std::string& select, const warehouse::BuildOptions& options) {
-  auto all_models = warehouse::embedded_models();
-  if (!all_models) return tl::unexpected(all_models.error());
-  auto models = warehouse::select_models(*all_models, select);
-  if (!models) return tl::unexpected(models.error());
-  auto tests = warehouse::embedded_data_tests();
-  if (!tests) return tl::unexpected(tests.error());
-  auto connection = warehouse.connect();
-  if (!connection) return tl::unexpected(connection.error());
+namespace {
+
+// Every model of `models` and its tests on `connection`, then the network layouts.
+Expected<void> build_models_and_layouts(db::Connection& connection, const std::filesystem::path& data_dir,
+                                        const std::vector<warehouse::Model>& all_models,
+                                        const std::vector<warehouse::Model>& models,
+                                        const std::vector<warehouse::DataTest>& tests,
+                                        const warehouse::BuildOptions& options) {
   auto sources = warehouse::embedded_sources();
   if (!sources) return tl::unexpected(sources.error());
-  if (auto ok = warehouse::check_model_sources(*all_models, *sources); !ok) return ok;
-  if (auto ok = lake::attach_lake_views(*connection, lake::lake_root(data_dir)); !ok) return ok;
-  if (auto ok = warehouse::ensure_source_views(*connection, *sources); !ok) return ok;
-  auto report = warehouse::build_models(*connection, *models, *tests, options);
+  if (auto ok = warehouse::check_model_sources(all_models, *sources); !ok) return ok;
+  if (auto ok = lake::attach_lake_views(connection, lake::lake_root(data_dir)); !ok) return ok;
+  if (auto ok = warehouse::ensure_source_views(connection, *sources); !ok) return ok;
+  auto report = warehouse::build_models(connection, models, tests, options);
   if (!report) return tl::unexpected(report.error());
   size_t test_count = 0;
   for (const auto& m : report->models) {
@@ -110,7 +108,28 @@ Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::p
                 "the build is incomplete: models above marked FAILED or TESTS FAILED kept their previous version, "
                 "and the SKIPPED ones depend on them");
   }
-  return lay_out_networks(*connection);
+  return lay_out_networks(connection);
+}
+
+}  // namespace
+
+Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir,
+                               const std::string& select, const warehouse::BuildOptions& options) {
+  auto all_models = warehouse::embedded_models();
+  if (!all_models) return tl::unexpected(all_models.error());
+  auto models = warehouse::select_models(*all_models, select);
+  if (!models) return tl::unexpected(models.error());
+  auto tests = warehouse::embedded_data_tests();
+  if (!tests) return tl::unexpected(tests.error());
+  auto connection = warehouse.connect();
+  if (!connection) return tl::unexpected(connection.error());
+  // A server answers queries within server.memory_limit_mb; a build needs more, and gives it back after.
+  const int64_t serving_limit = warehouse.memory_limit_mb();
+  if (serving_limit == 0) return build_models_and_layouts(*connection, data_dir, *all_models, *models, *tests, options);
+  if (auto ok = warehouse.set_memory_limit_mb(0); !ok) return ok;
+  auto built = build_models_and_layouts(*connection, data_dir, *all_models, *models, *tests, options);
+  auto restored = warehouse.set_memory_limit_mb(serving_limit);
+  return built && !restored ? restored : built;
 }
 
 namespace {
@@ -135,6 +154,9 @@ int serve_warehouse(const std::filesystem::path& data_dir, db::Database& warehou
   // The stop signals are blocked in every thread; one thread waits for them and stops the server.
   block_stop_signals();
   const sigset_t signals = stop_signal_set();
+
+  // Answers are cached per build, so serving needs little of DuckDB's cache (builds lift the limit).
+  if (auto ok = warehouse.set_memory_limit_mb(config.server_memory_limit_mb); !ok) return report_error(ok.error());
 
   // The admin sync is destroyed (its worker joined) before the App it tells about finished builds.
   AdminSync* admin_sync = nullptr;

@@ -47,6 +47,7 @@ struct Config {
   std::string server_bind;
   int server_port = 0;
   int server_rate_limit_per_minute = 120;
+  int64_t server_memory_limit_mb = 64;
   bool server_trusted_proxy = false;
   std::vector<std::string> server_cors_origins;
   Secret admin_token;  ///< from AMPERE_ADMIN_TOKEN: allows POST /api/v1/sync; never printed

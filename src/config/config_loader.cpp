@@ -400,6 +400,7 @@ Expected<LoadedConfig> load_config(const ConfigInputs& inputs) {
   }
   c.server_rate_limit_per_minute = static_cast<int>(value_of<long long>(s, "server.rate_limit_per_minute"));
   c.server_trusted_proxy = value_of<std::string>(s, "server.trusted_proxy") == "true";
+  c.server_memory_limit_mb = value_of<long long>(s, "server.memory_limit_mb");
   c.server_cors_origins = value_of<std::vector<std::string>>(s, "server.cors_origins");
   if (const auto it = inputs.env.find("AMPERE_ADMIN_TOKEN"); it != inputs.env.end() && !trim(it->second).empty()) {
     c.admin_token = Secret(std::string(trim(it->second)));

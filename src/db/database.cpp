@@ -28,7 +28,27 @@ Expected<std::unique_ptr<Database>> Database::open(const std::filesystem::path& 
     return fail(ErrorKind::database,
                 fmt::format("cannot open database {}: {}", file.empty() ? ":memory:" : file, message));
   }
-  return std::unique_ptr<Database>(new Database(std::move(impl)));
+  auto database = std::unique_ptr<Database>(new Database(std::move(impl)));
+  auto connection = database->connect();
+  if (!connection) return tl::unexpected(connection.error());
+  auto limit = connection->query("SELECT current_setting('memory_limit')");
+  if (!limit) return tl::unexpected(limit.error());
+  database->impl_->default_memory_limit = limit->text(0, 0);
+  return database;
+}
+
+Expected<void> Database::set_memory_limit_mb(int64_t mb) {
+  auto connection = connect();
+  if (!connection) return tl::unexpected(connection.error());
+  const std::string sql =
+      fmt::format("SET memory_limit = '{}'", mb > 0 ? fmt::format("{}MiB", mb) : impl_->default_memory_limit);
+  if (auto ok = connection->execute(sql); !ok) return ok;
+  impl_->memory_limit_mb = mb > 0 ? mb : 0;
+  return {};
+}
+
+int64_t Database::memory_limit_mb() const {
+  return impl_->memory_limit_mb;
 }
 
 Expected<Connection> Database::connect() {

@@ -31,6 +31,13 @@ class Database {
   /// A new connection; use one per thread.
   Expected<Connection> connect();
 
+  /// DuckDB's memory limit for every connection, in MiB; 0 restores DuckDB's default (80% of RAM).
+  /// Above it DuckDB evicts cached table data and spills large operators to disk.
+  Expected<void> set_memory_limit_mb(int64_t mb);
+
+  /// The limit last set (0: DuckDB's default).
+  [[nodiscard]] int64_t memory_limit_mb() const;
+
   /// The DuckDB library version, e.g. "v1.4.4".
   static std::string library_version();
 

@@ -3,6 +3,7 @@
 
 #include <duckdb.h>
 
+#include <atomic>
 #include <string>
 
 #include "db/appender.hpp"
@@ -15,6 +16,8 @@ namespace ampere::db {
 
 struct Database::Impl {
   duckdb_database handle = nullptr;
+  std::atomic<int64_t> memory_limit_mb{0};
+  std::string default_memory_limit;  ///< DuckDB's own, as it names it ("19.1 GiB"): RESET does not apply it
   ~Impl() { duckdb_close(&handle); }
 };
 

@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <memory>
@@ -20,6 +21,11 @@ constexpr size_t min_gzip_bytes = 512;
 // Enough workers that every keep-alive connection of a busy client (a dashboard, a load test) has one.
 constexpr size_t worker_threads = 96;
 constexpr size_t keep_alive_max_requests = 10000;
+// Debian's compiled httplib listens with a backlog of 5: when more clients connect at once (a load
+// test's 64, a proxy's pool) the accept queue overflows, the handshake's last ACK is dropped and the
+// client's first request waits for TCP retransmissions (1 s and more). Server::bind listens again
+// with this backlog (Linux updates the backlog of a listening socket).
+constexpr int listen_backlog = 1024;
 
 bool compressible(std::string_view content_type) {
   return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
@@ -43,6 +49,7 @@ void encode(const httplib::Request& in, Response& response) {
 struct Server::Impl {
   httplib::Server server;
   Handler handler;
+  int socket = -1;  ///< the last socket httplib made to listen on (the bound one once bind succeeded)
 };
 
 Server::Server(Handler handler) : impl_(std::make_unique<Impl>()) {
@@ -56,6 +63,10 @@ Server::Server(Handler handler) : impl_(std::make_unique<Impl>()) {
   // (40 ms per request on Linux loopback).
   s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(keep_alive_max_requests);
+  s.set_socket_options([impl = impl_.get()](socket_t socket) {
+    httplib::default_socket_options(socket);
+    impl->socket = socket;
+  });
   s.new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
   const auto dispatch = [this](const httplib::Request& in, httplib::Response& out) {
     Request request;
@@ -118,6 +129,9 @@ Expected<int> Server::bind(const std::string& host, int port) {
     return fail(ErrorKind::io, fmt::format("cannot listen on {}:{}: the address is in use or not available; "
                                            "choose another with --port",
                                            host, port));
+  }
+  if (::listen(impl_->socket, listen_backlog) != 0) {
+    return fail(ErrorKind::io, fmt::format("cannot listen on {}:{} with a backlog of {}", host, bound, listen_backlog));
   }
   return bound;
 }

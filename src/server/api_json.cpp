@@ -1,5 +1,9 @@
 #include "server/api_json.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace ampere::server {
@@ -56,14 +60,58 @@ Json table_items(const warehouse::Table& table) {
   return items;
 }
 
-Json table_columns(const warehouse::Table& table) {
-  Json out = Json::object();
-  for (size_t c = 0; c < table.columns.size(); ++c) {
-    Json values = Json::array();
-    for (const auto& row : table.rows) values.push_back(cell_json(row[c]));
-    out[std::string(table.columns[c].name)] = std::move(values);
+void append_json_columns(std::string& out, const db::Result& result, std::span<const warehouse::Column> columns,
+                         std::optional<int> decimals) {
+  const double scale = decimals ? std::pow(10.0, *decimals) : 1.0;
+  char number[32];
+  const auto append_number = [&](auto value) {
+    const auto [end, ec] = std::to_chars(number, number + sizeof number, value);
+    out.append(number, ec == std::errc() ? end : number);
+  };
+  out.push_back('{');
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (c > 0) out.push_back(',');
+    out += dump_json(Json(columns[c].name));
+    out += ":[";
+    for (size_t r = 0; r < result.row_count(); ++r) {
+      if (r > 0) out.push_back(',');
+      if (result.is_null(c, r)) {
+        out += "null";
+        continue;
+      }
+      switch (columns[c].kind) {
+        case warehouse::ColumnKind::integer:
+          append_number(result.int64(c, r));
+          break;
+        case warehouse::ColumnKind::number: {
+          // An exact integer divided by an exact power of ten: the double nearest the short decimal.
+          double value = result.real(c, r);
+          if (decimals) value = std::round(value * scale) / scale;
+          out += std::isfinite(value) ? dump_json(Json(value)) : "null";
+          break;
+        }
+        case warehouse::ColumnKind::boolean:
+          out += result.boolean(c, r) ? "true" : "false";
+          break;
+        case warehouse::ColumnKind::text:
+          out += dump_json(Json(result.text(c, r)));
+          break;
+        case warehouse::ColumnKind::text_list: {
+          Json list = Json::array();
+          const std::string text = result.text(c, r);
+          for (size_t start = 0; !text.empty() && start <= text.size();) {
+            const size_t end = std::min(text.find('\x1f', start), text.size());
+            list.push_back(text.substr(start, end - start));
+            start = end + 1;
+          }
+          out += dump_json(list);
+          break;
+        }
+      }
+    }
+    out.push_back(']');
   }
-  return out;
+  out.push_back('}');
 }
 
 std::string items_csv(const Json& items, const std::vector<std::string>& fields) {

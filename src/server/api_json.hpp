@@ -1,10 +1,13 @@
 #pragma once
 // Tables as the API writes them: JSON items (fields in column order) and CSV.
 
+#include <optional>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "db/result.hpp"
 #include "warehouse/query_table.hpp"
 
 namespace ampere::server {
@@ -15,8 +18,11 @@ using Json = nlohmann::ordered_json;
 /// One object per row, fields named and ordered as the table's columns.
 Json table_items(const warehouse::Table& table);
 
-/// Columns as arrays: {"id": [...], "x": [...]} (the networks' shape).
-Json table_columns(const warehouse::Table& table);
+/// Appends `result`'s columns as JSON arrays, {"id": [...], "x": [...]} (the networks' shape), to `out`
+/// without building a JSON tree. Numbers (ColumnKind::number) are rounded to `decimals` places when
+/// given. Strings are escaped as dump_json does (invalid UTF-8 replaced).
+void append_json_columns(std::string& out, const db::Result& result, std::span<const warehouse::Column> columns,
+                         std::optional<int> decimals = std::nullopt);
 
 /// `items` (an array of flat objects) as CSV: a header row of the first item's field names, RFC 4180
 /// quoting, lists joined with ';', null as an empty field. `fields` names the columns when there are no items.

@@ -22,8 +22,21 @@ struct ApiRequest {
   db::Connection& connection;
 };
 
-/// The JSON body of a 200, or the Problem to answer instead.
-using ApiResult = Checked<Json>;
+/// The body of a 200: a JSON value, or JSON text a handler wrote itself (the networks: a tree of a
+/// million values would take many times the text's memory).
+struct ApiBody {
+  ApiBody(Json value) : json(std::move(value)) {}  // NOLINT(google-explicit-constructor): handlers return Json
+  static ApiBody text(std::string json_text) {
+    ApiBody body(Json(nullptr));
+    body.written = std::move(json_text);
+    return body;
+  }
+  Json json;                           ///< the items of tabular routes (CSV) are read from here
+  std::optional<std::string> written;  ///< when set, the body as is
+};
+
+/// The body of a 200, or the Problem to answer instead.
+using ApiResult = Checked<ApiBody>;
 
 /// Answers one route.
 using ApiHandler = ApiResult (*)(ApiRequest&);

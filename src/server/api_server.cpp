@@ -179,24 +179,48 @@ http::Response ApiServer::dispatch(const http::Request& request, std::string& ro
   if (found->cacheable) {
     if (auto entry = cache_.find(key)) return with_limit_headers(from_entry(request, entry, cache_control(true)));
   }
+  // Clients asking for the same uncached answer wait for the first one's computation.
+  std::optional<SingleFlight::Turn> turn;
+  if (found->cacheable) {
+    turn.emplace(computing_, key);
+    if (auto entry = cache_.find(key)) return with_limit_headers(from_entry(request, entry, cache_control(true)));
+  }
   const uint64_t generation = cache_.generation();
   auto connection = warehouse_.connect();
   if (!connection) return with_limit_headers(warehouse_problem(connection.error()).to_response());
   ApiRequest api_request{request, params, *connection};
-  ApiResult result = found->handler(api_request);
+  ApiResult result = answer(*found, api_request);
   if (!result) return with_limit_headers(result.error().to_response());
   std::string body;
   std::string content_type;
   if (format == "csv") {
-    body = items_csv((*result)["items"], documented_item_fields(found->path));
+    body = items_csv(result->json["items"], documented_item_fields(found->path));
     content_type = "text/csv; charset=utf-8";
   } else {
-    body = dump_json(*result);
+    body = result->written ? std::move(*result->written) : dump_json(result->json);
     content_type = "application/json";
   }
   auto entry = found->cacheable ? cache_.store(key, generation, content_type, std::move(body))
                                 : ResponseCache::make(content_type, std::move(body));
   return with_limit_headers(from_entry(request, entry, cache_control(found->cacheable)));
+}
+
+ApiResult ApiServer::answer(const ApiRoute& route, ApiRequest& request) {
+  ApiResult result = route.handler(request);
+  const int64_t limit = warehouse_.memory_limit_mb();
+  if (result || limit == 0 || result.error().status != 503 ||
+      result.error().detail.find("Out of Memory") == std::string::npos) {
+    return result;
+  }
+  // Too big for server.memory_limit_mb (a far larger org than it was set for): answer it without the
+  // limit, one such query at a time, and say what to change.
+  std::lock_guard lock(over_memory_limit_);
+  log::warn("{} needed more than server.memory_limit_mb ({} MiB); answered without the limit: raise the setting",
+            route.path, limit);
+  if (!warehouse_.set_memory_limit_mb(0)) return result;
+  result = route.handler(request);
+  (void)warehouse_.set_memory_limit_mb(limit);
+  return result;
 }
 
 http::Response ApiServer::admin_sync(const http::Request& request) {

@@ -4,15 +4,18 @@
 // CORS, and the admin sync.
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "db/database.hpp"
 #include "http/http_types.hpp"
+#include "server/api_routes.hpp"
 #include "server/client_rate_limiter.hpp"
 #include "server/response_cache.hpp"
 #include "server/server_metrics.hpp"
+#include "server/single_flight.hpp"
 #include "util/error.hpp"
 #include "util/secret.hpp"
 #include "util/time.hpp"
@@ -57,11 +60,14 @@ class ApiServer {
   http::Response admin_sync(const http::Request& request);
   void add_cors(const http::Request& request, http::Response& response) const;
   [[nodiscard]] std::string cache_control(bool cacheable) const;
+  ApiResult answer(const ApiRoute& route, ApiRequest& request);
 
   db::Database& warehouse_;
   ApiOptions options_;
   ClientRateLimiter limiter_;
   ResponseCache cache_;
+  SingleFlight computing_;        ///< one computation per cache key at a time
+  std::mutex over_memory_limit_;  ///< held while a query runs without server.memory_limit_mb
 };
 
 }  // namespace ampere::server

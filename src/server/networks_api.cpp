@@ -1,6 +1,7 @@
 // /api/v1/networks/stargazers and /api/v1/networks/followers: nodes and edges in columns.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "server/api_routes.hpp"
 #include "warehouse/api_queries.hpp"
@@ -14,33 +15,30 @@ namespace {
 /// to parse.
 constexpr int kPositionDigits = 6;
 
-/// Rounds the nodes' x and y to kPositionDigits significant digits of the largest |x| or |y|.
-void round_positions(Json& nodes) {
+/// Decimals that keep kPositionDigits significant digits of the largest |x| or |y| (none when every
+/// position is null or zero).
+std::optional<int> position_decimals(const warehouse::NetworkResults& network) {
   double extent = 0;
-  for (const char* axis : {"x", "y"}) {
-    for (const auto& v : nodes[axis]) {
-      if (v.is_number()) extent = std::max(extent, std::abs(v.get<double>()));
+  for (size_t c = 0; c < network.node_columns.size(); ++c) {
+    if (network.node_columns[c].kind != warehouse::ColumnKind::number) continue;
+    for (size_t r = 0; r < network.nodes.row_count(); ++r) {
+      if (!network.nodes.is_null(c, r)) extent = std::max(extent, std::abs(network.nodes.real(c, r)));
     }
   }
-  if (!(extent > 0) || !std::isfinite(extent)) return;
-  const int decimals = std::max(0, kPositionDigits - 1 - static_cast<int>(std::floor(std::log10(extent))));
-  const double scale = std::pow(10.0, decimals);
-  for (const char* axis : {"x", "y"}) {
-    for (auto& v : nodes[axis]) {
-      // An exact integer divided by an exact power of ten: the double nearest the short decimal.
-      if (v.is_number()) v = std::round(v.get<double>() * scale) / scale;
-    }
-  }
+  if (!(extent > 0) || !std::isfinite(extent)) return std::nullopt;
+  return std::max(0, kPositionDigits - 1 - static_cast<int>(std::floor(std::log10(extent))));
 }
 
-ApiResult network_body(ApiRequest& request, const Expected<warehouse::NetworkTables>& network) {
+/// {"as_of": ..., "nodes": {columns}, "edges": {columns}}, written straight from the query results.
+ApiResult network_body(ApiRequest& request, const Expected<warehouse::NetworkResults>& network) {
   if (!network) return tl::unexpected(warehouse_problem(network.error()));
-  Json body = list_body(request.connection);
-  body.erase("items");
-  body["nodes"] = table_columns(network->nodes);
-  round_positions(body["nodes"]);
-  body["edges"] = table_columns(network->edges);
-  return body;
+  const std::string as_of = warehouse::data_as_of(request.connection);
+  std::string out = R"({"as_of":)" + dump_json(as_of.empty() ? Json(nullptr) : Json(as_of)) + R"(,"nodes":)";
+  append_json_columns(out, network->nodes, network->node_columns, position_decimals(*network));
+  out += R"(,"edges":)";
+  append_json_columns(out, network->edges, network->edge_columns);
+  out.push_back('}');
+  return ApiBody::text(std::move(out));
 }
 
 }  // namespace

@@ -307,7 +307,7 @@ Expected<Table> issues_summary_table(db::Connection& connection) {
                      columns);
 }
 
-Expected<NetworkTables> stargazer_network(db::Connection& connection) {
+Expected<NetworkResults> stargazer_network(db::Connection& connection) {
   static constexpr std::array<Column, 7> node_columns{{{"id", K::text},
                                                        {"type", K::text},
                                                        {"label", K::text},
@@ -321,8 +321,7 @@ Expected<NetworkTables> stargazer_network(db::Connection& connection) {
   const std::string indexed =
       "WITH indexed AS (SELECT *, row_number() OVER (ORDER BY node_type, node_id) - 1 AS idx "
       "FROM main.network_stargazer_nodes) ";
-  NetworkTables out;
-  auto nodes = query_table(
+  auto nodes = query_columns(
       connection,
       indexed + (laid_out ? "SELECT n.node_id, n.node_type, n.label, n.group_repo_name, l.x, l.y, n.followers_count "
                             "FROM indexed n LEFT JOIN main.network_layouts l "
@@ -332,19 +331,17 @@ Expected<NetworkTables> stargazer_network(db::Connection& connection) {
       node_columns);
   if (!nodes) return tl::unexpected(nodes.error());
   auto edges =
-      query_table(connection,
-                  indexed +
-                      "SELECT s.idx, t.idx FROM main.network_stargazer_edges e "
-                      "JOIN indexed s ON s.node_id = e.user_node_id JOIN indexed t ON t.node_id = e.repo_node_id "
-                      "ORDER BY s.idx, t.idx",
-                  edge_columns);
+      query_columns(connection,
+                    indexed +
+                        "SELECT s.idx, t.idx FROM main.network_stargazer_edges e "
+                        "JOIN indexed s ON s.node_id = e.user_node_id JOIN indexed t ON t.node_id = e.repo_node_id "
+                        "ORDER BY s.idx, t.idx",
+                    edge_columns);
   if (!edges) return tl::unexpected(edges.error());
-  out.nodes = std::move(*nodes);
-  out.edges = std::move(*edges);
-  return out;
+  return NetworkResults{node_columns, std::move(*nodes), edge_columns, std::move(*edges)};
 }
 
-Expected<NetworkTables> follower_network(db::Connection& connection) {
+Expected<NetworkResults> follower_network(db::Connection& connection) {
   static constexpr std::array<Column, 9> node_columns{{{"id", K::text},
                                                        {"label", K::text},
                                                        {"name", K::text},
@@ -360,8 +357,7 @@ Expected<NetworkTables> follower_network(db::Connection& connection) {
   const std::string indexed =
       "WITH indexed AS (SELECT *, CAST(user_id AS VARCHAR) AS node_id, row_number() OVER (ORDER BY user_id) - 1 AS idx "
       "FROM main.network_follower_nodes) ";
-  NetworkTables out;
-  auto nodes = query_table(
+  auto nodes = query_columns(
       connection,
       indexed + (laid_out
                      ? "SELECT n.node_id, n.login, n.user_name, l.x, l.y, n.followers_count, n.following_count, "
@@ -372,16 +368,14 @@ Expected<NetworkTables> follower_network(db::Connection& connection) {
                        "ORDER BY idx"),
       node_columns);
   if (!nodes) return tl::unexpected(nodes.error());
-  auto edges = query_table(connection,
-                           indexed +
-                               "SELECT s.idx, t.idx, e.is_mutual FROM main.network_follower_edges e "
-                               "JOIN indexed s ON s.user_id = e.follower_user_id "
-                               "JOIN indexed t ON t.user_id = e.followed_user_id ORDER BY s.idx, t.idx",
-                           edge_columns);
+  auto edges = query_columns(connection,
+                             indexed +
+                                 "SELECT s.idx, t.idx, e.is_mutual FROM main.network_follower_edges e "
+                                 "JOIN indexed s ON s.user_id = e.follower_user_id "
+                                 "JOIN indexed t ON t.user_id = e.followed_user_id ORDER BY s.idx, t.idx",
+                             edge_columns);
   if (!edges) return tl::unexpected(edges.error());
-  out.nodes = std::move(*nodes);
-  out.edges = std::move(*edges);
-  return out;
+  return NetworkResults{node_columns, std::move(*nodes), edge_columns, std::move(*edges)};
 }
 
 Expected<Table> status_table(db::Connection& connection) {

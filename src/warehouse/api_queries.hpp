@@ -103,19 +103,22 @@ Expected<IssuePage> issues_page(db::Connection& connection, const IssueQuery& qu
 /// The issues_summary mart, by repo name.
 Expected<Table> issues_summary_table(db::Connection& connection);
 
-/// A network in columns: nodes (laid-out x, y from network_layouts, null before the first layout)
-/// and edges as indexes into the nodes.
-struct NetworkTables {
-  Table nodes;
-  Table edges;
+/// A network: nodes (laid-out x, y from network_layouts, null before the first layout) and edges as
+/// indexes into the nodes, as query results to be read column by column. Not Tables: a million edges
+/// held as rows of cells take ten times the memory of the JSON written from them.
+struct NetworkResults {
+  std::span<const Column> node_columns;
+  db::Result nodes;
+  std::span<const Column> edge_columns;
+  db::Result edges;
 };
 
 /// The stargazer network: nodes id, type, label, group, x, y, followers; edges source, target.
-Expected<NetworkTables> stargazer_network(db::Connection& connection);
+Expected<NetworkResults> stargazer_network(db::Connection& connection);
 
 /// The follower network: nodes id, label, name, x, y, followers, following, internal_followers,
 /// internal_following; edges source, target, mutual.
-Expected<NetworkTables> follower_network(db::Connection& connection);
+Expected<NetworkResults> follower_network(db::Connection& connection);
 
 /// The status mart (empty, with its columns, while it does not exist).
 Expected<Table> status_table(db::Connection& connection);

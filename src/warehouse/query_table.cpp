@@ -21,8 +21,8 @@ std::vector<std::string> split_unit(const std::string& text) {
 
 }  // namespace
 
-Expected<Table> query_table(db::Connection& connection, std::string_view sql, std::span<const Column> columns,
-                            std::span<const db::Param> params) {
+Expected<db::Result> query_columns(db::Connection& connection, std::string_view sql, std::span<const Column> columns,
+                                   std::span<const db::Param> params) {
   auto statement = connection.prepare(sql);
   if (!statement) return tl::unexpected(statement.error());
   for (size_t i = 0; i < params.size(); ++i) {
@@ -34,6 +34,13 @@ Expected<Table> query_table(db::Connection& connection, std::string_view sql, st
     return fail(ErrorKind::internal,
                 fmt::format("query returned {} columns, expected {}", result->column_count(), columns.size()));
   }
+  return result;
+}
+
+Expected<Table> query_table(db::Connection& connection, std::string_view sql, std::span<const Column> columns,
+                            std::span<const db::Param> params) {
+  auto result = query_columns(connection, sql, columns, params);
+  if (!result) return tl::unexpected(result.error());
   Table table;
   table.columns.assign(columns.begin(), columns.end());
   const size_t n = result->row_count();

@@ -39,6 +39,11 @@ struct Table {
   std::vector<std::vector<Cell>> rows;
 };
 
+/// Runs `sql` with `params` bound to $1, $2, ...; fails unless it answers exactly `columns.size()` columns.
+/// For results too large to hold as a Table (one allocation per row): the caller reads them by column.
+Expected<db::Result> query_columns(db::Connection& connection, std::string_view sql, std::span<const Column> columns,
+                                   std::span<const db::Param> params = {});
+
 /// Runs `sql` with `params` bound to $1, $2, ... and reads its columns (in order) as `columns` says.
 Expected<Table> query_table(db::Connection& connection, std::string_view sql, std::span<const Column> columns,
                             std::span<const db::Param> params = {});

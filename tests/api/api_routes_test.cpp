@@ -312,6 +312,23 @@ TEST_F(ApiRoutes, Networks) {
   expect_problem(call("/api/v1/networks/followers?format=csv"), "format");
 }
 
+// A network too big for server.memory_limit_mb is still answered (once without the limit, with a
+// warning saying to raise it), and the limit is back afterwards.
+TEST_F(ApiRoutes, AQueryOverTheMemoryLimitIsAnsweredWithoutIt) {
+  run_sql(
+      "INSERT INTO main.network_follower_nodes SELECT 1000 + i, 'u' || i, NULL, 0, 0, 0, 0 FROM range(200000) t(i);"
+      "INSERT INTO main.network_follower_edges SELECT 1000 + i % 200000, 1000 + (i * 7919) % 200000, false "
+      "FROM range(3000000) t(i)");
+  ASSERT_TRUE(db_->set_memory_limit_mb(8));
+  ::testing::internal::CaptureStderr();
+  auto a = call("/api/v1/networks/followers");
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(a.response.status, 200) << a.response.body.substr(0, 300) << "\n" << log;
+  EXPECT_EQ(a.json["edges"]["source"].size(), 3000002U);
+  EXPECT_NE(log.find("needed more than server.memory_limit_mb (8 MiB)"), std::string::npos) << log;
+  EXPECT_EQ(db_->memory_limit_mb(), 8);
+}
+
 TEST_F(ApiRoutes, StatusAndRunsEmptyUntilTheirMartsExist) {
   auto a = call("/api/v1/status");
   ASSERT_EQ(a.response.status, 200) << a.response.body;

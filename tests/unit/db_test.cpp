@@ -82,6 +82,25 @@ TEST(Db, FileDatabaseIsLockedAgainstASecondWriter) {
   EXPECT_NE(write.error().message.find("read-only"), std::string::npos) << write.error().message;
 }
 
+TEST(Db, MemoryLimitIsSetAndRestoredToTheDefault) {
+  auto database = Database::open("");
+  ASSERT_TRUE(database) << database.error().message;
+  auto c = (*database)->connect();
+  const std::string by_default = c->query("SELECT current_setting('memory_limit')")->text(0, 0);
+  EXPECT_EQ((*database)->memory_limit_mb(), 0);
+  ASSERT_TRUE((*database)->set_memory_limit_mb(64));
+  EXPECT_EQ((*database)->memory_limit_mb(), 64);
+  // A setting of the database: every connection, old or new, sees it.
+  EXPECT_EQ(c->query("SELECT current_setting('memory_limit')")->text(0, 0), "64.0 MiB");
+  EXPECT_EQ((*(*database)->connect()).query("SELECT current_setting('memory_limit')")->text(0, 0), "64.0 MiB");
+  ASSERT_TRUE((*database)->set_memory_limit_mb(0));
+  EXPECT_EQ((*database)->memory_limit_mb(), 0);
+  // DuckDB's default again (it names it to one decimal: "18.8 GiB" may read back as "18.7 GiB").
+  const std::string restored = c->query("SELECT current_setting('memory_limit')")->text(0, 0);
+  EXPECT_NEAR(std::stod(restored), std::stod(by_default), 0.15) << restored << " vs " << by_default;
+  EXPECT_EQ(restored.substr(restored.find(' ')), by_default.substr(by_default.find(' '))) << restored;
+}
+
 TEST(Db, ExtensionsAreBuiltIn) {
   auto database = Database::open("");
   auto c = (*database)->connect();
