@@ -25,6 +25,7 @@
 #include "graph/compact_graph.hpp"
 #include "graph/force_atlas2.hpp"
 #include "graph/layout_quality.hpp"
+#include "graph/splitmix64.hpp"
 #include "simulator/org_model.hpp"
 
 namespace {
@@ -42,13 +43,8 @@ struct EdgeList {
 /// splitmix64, for the seeded generators below.
 struct Random {
   uint64_t state;
-  uint64_t next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  uint64_t next() { return ampere::graph::next_random(state); }
+  double unit() { return ampere::graph::unit_random(state); }
   size_t below(size_t n) { return static_cast<size_t>(next() % n); }
 };
 

@@ -124,12 +124,9 @@ Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::p
   auto connection = warehouse.connect();
   if (!connection) return tl::unexpected(connection.error());
   // A server answers queries within server.memory_limit_mb; a build needs more, and gives it back after.
-  const int64_t serving_limit = warehouse.memory_limit_mb();
-  if (serving_limit == 0) return build_models_and_layouts(*connection, data_dir, *all_models, *models, *tests, options);
-  if (auto ok = warehouse.set_memory_limit_mb(0); !ok) return ok;
-  auto built = build_models_and_layouts(*connection, data_dir, *all_models, *models, *tests, options);
-  auto restored = warehouse.set_memory_limit_mb(serving_limit);
-  return built && !restored ? restored : built;
+  auto lift = warehouse.lift_memory_limit();
+  if (!lift) return tl::unexpected(lift.error());
+  return build_models_and_layouts(*connection, data_dir, *all_models, *models, *tests, options);
 }
 
 namespace {

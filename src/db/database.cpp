@@ -1,5 +1,7 @@
 #include "db/database.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "db/handles.hpp"
@@ -37,18 +39,48 @@ Expected<std::unique_ptr<Database>> Database::open(const std::filesystem::path& 
   return database;
 }
 
-Expected<void> Database::set_memory_limit_mb(int64_t mb) {
-  auto connection = connect();
+namespace {
+
+// Applies `mb` (0: DuckDB's default, named `default_limit`) to the whole database.
+Expected<void> apply_memory_limit(Database& database, int64_t mb, const std::string& default_limit) {
+  auto connection = database.connect();
   if (!connection) return tl::unexpected(connection.error());
-  const std::string sql =
-      fmt::format("SET memory_limit = '{}'", mb > 0 ? fmt::format("{}MiB", mb) : impl_->default_memory_limit);
-  if (auto ok = connection->execute(sql); !ok) return ok;
-  impl_->memory_limit_mb = mb > 0 ? mb : 0;
+  return connection->execute(fmt::format("SET memory_limit = '{}'", mb > 0 ? fmt::format("{}MiB", mb) : default_limit));
+}
+
+}  // namespace
+
+Expected<void> Database::set_memory_limit_mb(int64_t mb) {
+  std::lock_guard lock(impl_->memory_mutex);
+  if (impl_->memory_lifts == 0) {
+    if (auto ok = apply_memory_limit(*this, mb, impl_->default_memory_limit); !ok) return ok;
+  }
+  impl_->memory_limit_mb = std::max<int64_t>(mb, 0);
   return {};
 }
 
 int64_t Database::memory_limit_mb() const {
+  std::lock_guard lock(impl_->memory_mutex);
   return impl_->memory_limit_mb;
+}
+
+Expected<Database::MemoryLimitLift> Database::lift_memory_limit() {
+  std::lock_guard lock(impl_->memory_mutex);
+  if (impl_->memory_lifts == 0 && impl_->memory_limit_mb > 0) {
+    if (auto ok = apply_memory_limit(*this, 0, impl_->default_memory_limit); !ok) return tl::unexpected(ok.error());
+  }
+  ++impl_->memory_lifts;
+  return MemoryLimitLift(this);
+}
+
+Database::MemoryLimitLift::~MemoryLimitLift() {
+  if (database_ == nullptr) return;
+  auto& impl = *database_->impl_;
+  std::lock_guard lock(impl.memory_mutex);
+  // Back to the set limit; should the SET fail, DuckDB's default stays, which only costs memory.
+  if (--impl.memory_lifts == 0 && impl.memory_limit_mb > 0) {
+    (void)apply_memory_limit(*database_, impl.memory_limit_mb, impl.default_memory_limit);
+  }
 }
 
 Expected<Connection> Database::connect() {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "db/connection.hpp"
 #include "util/error.hpp"
@@ -32,11 +33,28 @@ class Database {
   Expected<Connection> connect();
 
   /// DuckDB's memory limit for every connection, in MiB; 0 restores DuckDB's default (80% of RAM).
-  /// Above it DuckDB evicts cached table data and spills large operators to disk.
+  /// Above it DuckDB evicts cached table data and spills large operators to disk. While a lift is
+  /// held (below) the limit is recorded and applied when the last lift ends.
   Expected<void> set_memory_limit_mb(int64_t mb);
 
-  /// The limit last set (0: DuckDB's default).
+  /// The limit last set (0: DuckDB's default), lifted or not.
   [[nodiscard]] int64_t memory_limit_mb() const;
+
+  /// While alive, DuckDB's default limit applies (a build in a server, a query too big for the
+  /// server's limit); the set limit is back when the last one ends. Lifts may overlap.
+  class MemoryLimitLift {
+   public:
+    explicit MemoryLimitLift(Database* database) : database_(database) {}
+    MemoryLimitLift(MemoryLimitLift&& other) noexcept : database_(std::exchange(other.database_, nullptr)) {}
+    MemoryLimitLift& operator=(MemoryLimitLift&&) = delete;
+    MemoryLimitLift(const MemoryLimitLift&) = delete;
+    MemoryLimitLift& operator=(const MemoryLimitLift&) = delete;
+    ~MemoryLimitLift();
+
+   private:
+    Database* database_;
+  };
+  [[nodiscard]] Expected<MemoryLimitLift> lift_memory_limit();
 
   /// The DuckDB library version, e.g. "v1.4.4".
   static std::string library_version();

@@ -3,7 +3,7 @@
 
 #include <duckdb.h>
 
-#include <atomic>
+#include <mutex>
 #include <string>
 
 #include "db/appender.hpp"
@@ -16,8 +16,10 @@ namespace ampere::db {
 
 struct Database::Impl {
   duckdb_database handle = nullptr;
-  std::atomic<int64_t> memory_limit_mb{0};
   std::string default_memory_limit;  ///< DuckDB's own, as it names it ("19.1 GiB"): RESET does not apply it
+  std::mutex memory_mutex;           ///< guards the two below and their SETs
+  int64_t memory_limit_mb = 0;       ///< the limit set (0: DuckDB's default)
+  int memory_lifts = 0;              ///< live MemoryLimitLifts
   ~Impl() { duckdb_close(&handle); }
 };
 

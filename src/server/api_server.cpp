@@ -217,10 +217,9 @@ ApiResult ApiServer::answer(const ApiRoute& route, ApiRequest& request) {
   std::lock_guard lock(over_memory_limit_);
   log::warn("{} needed more than server.memory_limit_mb ({} MiB); answered without the limit: raise the setting",
             route.path, limit);
-  if (!warehouse_.set_memory_limit_mb(0)) return result;
-  result = route.handler(request);
-  (void)warehouse_.set_memory_limit_mb(limit);
-  return result;
+  auto lift = warehouse_.lift_memory_limit();
+  if (!lift) return result;
+  return route.handler(request);
 }
 
 http::Response ApiServer::admin_sync(const http::Request& request) {

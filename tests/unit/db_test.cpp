@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <string>
+
 #include "db/database.hpp"
 #include "support/temp_dir.hpp"
 
@@ -99,6 +102,36 @@ TEST(Db, MemoryLimitIsSetAndRestoredToTheDefault) {
   const std::string restored = c->query("SELECT current_setting('memory_limit')")->text(0, 0);
   EXPECT_NEAR(std::stod(restored), std::stod(by_default), 0.15) << restored << " vs " << by_default;
   EXPECT_EQ(restored.substr(restored.find(' ')), by_default.substr(by_default.find(' '))) << restored;
+}
+
+TEST(Db, MemoryLimitLiftsOverlapAndTheLastOneRestoresIt) {
+  auto database = Database::open("");
+  ASSERT_TRUE(database) << database.error().message;
+  Database& db = **database;
+  auto c = db.connect();
+  const auto setting = [&] { return c->query("SELECT current_setting('memory_limit')")->text(0, 0); };
+  const std::string by_default = setting();
+  // DuckDB names its default to one decimal: "18.8 GiB" set back may read "18.7 GiB".
+  const auto is_default = [&](const std::string& text) {
+    return text.substr(text.find(' ')) == by_default.substr(by_default.find(' ')) &&
+           std::abs(std::stod(text) - std::stod(by_default)) < 0.15;
+  };
+  ASSERT_TRUE(db.set_memory_limit_mb(64));
+  {
+    auto build = db.lift_memory_limit();
+    ASSERT_TRUE(build) << build.error().message;
+    EXPECT_TRUE(is_default(setting())) << setting();
+    {
+      auto query = db.lift_memory_limit();
+      ASSERT_TRUE(query);
+    }
+    EXPECT_TRUE(is_default(setting())) << "the build's lift still holds: " << setting();
+    // A limit set during a lift is recorded, and applied when the lift ends.
+    ASSERT_TRUE(db.set_memory_limit_mb(32));
+    EXPECT_TRUE(is_default(setting())) << setting();
+    EXPECT_EQ(db.memory_limit_mb(), 32);
+  }
+  EXPECT_EQ(setting(), "32.0 MiB");
 }
 
 TEST(Db, ExtensionsAreBuiltIn) {

@@ -8,6 +8,7 @@
 #include "graph/compact_graph.hpp"
 #include "graph/force_atlas2.hpp"
 #include "graph/layout_quality.hpp"
+#include "graph/splitmix64.hpp"
 #include "graph/warm_start.hpp"
 
 namespace ampere::graph {
@@ -16,12 +17,7 @@ namespace {
 /// splitmix64, for a seeded graph.
 struct Random {
   uint64_t state;
-  uint64_t next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
+  uint64_t next() { return next_random(state); }
   NodeIndex below(size_t n) { return static_cast<NodeIndex>(next() % n); }
 };
 
