@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lake/file_stats.hpp"
 #include "lake/table_history.hpp"
 #include "lake/uuid.hpp"
 
@@ -187,12 +188,7 @@ Expected<void> add_file_row(const db::Result& rows, size_t r, DeltaCommit& commi
     add.modification_time = opt_int(2).value_or(0);
     add.data_change = rows.is_null(3, r) || rows.boolean(3, r);
     add.stats = rows.text(4, r);
-    if (!add.stats.empty()) {
-      const Json stats = Json::parse(add.stats, nullptr, false);
-      if (stats.is_object() && stats.contains("numRecords") && stats["numRecords"].is_number_integer()) {
-        add.num_records = stats["numRecords"].get<int64_t>();
-      }
-    }
+    add.num_records = stats_num_records(add.stats);
     if (!rows.is_null(5, r)) add.partition_values = json_string_map(rows.text(5, r));
     if (!rows.is_null(6, r)) add.tags = json_string_map(rows.text(6, r));
     add.has_deletion_vector = rows.boolean(7, r);
@@ -276,7 +272,7 @@ Expected<void> write_checkpoint(db::Connection& connection, const Snapshot& snap
     return fail(ErrorKind::io, fmt::format("cannot move the checkpoint into place at {}: {}", target.string(), reason));
   }
   return log.write_last_checkpoint(LastCheckpoint{snapshot.version, static_cast<int64_t>(rows.size()), bytes,
-                                                  static_cast<int64_t>(snapshot.files.size())});
+                                                  static_cast<int64_t>(snapshot.files.size()), std::nullopt});
 }
 
 }  // namespace ampere::lake

@@ -165,25 +165,19 @@ bool is_delta_table(const fs::path& table_root) {
   return listing && listing->latest() >= 0;
 }
 
-Expected<Snapshot> load_snapshot(db::Connection& connection, const fs::path& table_root, const ReadAt& at) {
-  const DeltaLog log(table_root);
-  auto listing = log.list();
-  if (!listing) return tl::unexpected(listing.error());
-  if (listing->latest() < 0) {
-    return fail(ErrorKind::not_found,
-                fmt::format("no Delta table at {} (its _delta_log has no entries)", table_root.string()));
-  }
-  auto target = target_version(table_root, *listing, at);
-  if (!target) return tl::unexpected(target.error());
+namespace {
 
-  // Start from the newest complete checkpoint not newer than the target, then replay the entries after it.
+// The table as of `target`: the newest checkpoint of `listing` not newer than it, then the entries after it.
+Expected<Snapshot> replay(db::Connection& connection, const fs::path& table_root, const LogListing& listing,
+                          int64_t target) {
+  const DeltaLog log(table_root);
   const CheckpointFiles* checkpoint = nullptr;
-  for (const auto& candidate : listing->checkpoints) {
-    if (candidate.version <= *target) checkpoint = &candidate;
+  for (const auto& candidate : listing.checkpoints) {
+    if (candidate.version <= target) checkpoint = &candidate;
   }
   const int64_t start = checkpoint != nullptr ? checkpoint->version + 1 : 0;
-  const auto& commits = listing->commits;
-  for (int64_t version = start; version <= *target; ++version) {
+  const auto& commits = listing.commits;
+  for (int64_t version = start; version <= target; ++version) {
     if (!std::binary_search(commits.begin(), commits.end(), version)) {
       return tl::unexpected(gap_error(table_root, commits, version, checkpoint != nullptr ? checkpoint->version : -1));
     }
@@ -196,7 +190,7 @@ Expected<Snapshot> load_snapshot(db::Connection& connection, const fs::path& tab
     apply_commit(snapshot, *state, checkpoint->version);
     snapshot.checkpoint_version = checkpoint->version;
   }
-  for (int64_t version = start; version <= *target; ++version) {
+  for (int64_t version = start; version <= target; ++version) {
     auto commit = log.read_commit(version);
     if (!commit) return tl::unexpected(commit.error());
     apply_commit(snapshot, *commit, version);
@@ -204,10 +198,32 @@ Expected<Snapshot> load_snapshot(db::Connection& connection, const fs::path& tab
   }
   if (snapshot.metadata.id.empty() && snapshot.metadata.schema_string.empty()) {
     return fail(ErrorKind::protocol, fmt::format("the Delta log of {} has no metaData action up to version {}",
-                                                 table_root.string(), *target));
+                                                 table_root.string(), target));
   }
   if (auto ok = check_readable(snapshot); !ok) return tl::unexpected(ok.error());
   return snapshot;
+}
+
+}  // namespace
+
+Expected<Snapshot> load_snapshot(db::Connection& connection, const fs::path& table_root, const ReadAt& at) {
+  const DeltaLog log(table_root);
+  // The latest version without listing the whole log: from the checkpoint _last_checkpoint names. When that
+  // read fails, the read from a full listing below decides (it may find a newer checkpoint) and names the error.
+  if (!at.version && !at.timestamp) {
+    if (const auto tail = log.list_from_last_checkpoint()) {
+      if (auto snapshot = replay(connection, table_root, *tail, tail->latest())) return snapshot;
+    }
+  }
+  auto listing = log.list();
+  if (!listing) return tl::unexpected(listing.error());
+  if (listing->latest() < 0) {
+    return fail(ErrorKind::not_found,
+                fmt::format("no Delta table at {} (its _delta_log has no entries)", table_root.string()));
+  }
+  auto target = target_version(table_root, *listing, at);
+  if (!target) return tl::unexpected(target.error());
+  return replay(connection, table_root, *listing, *target);
 }
 
 }  // namespace ampere::lake
