@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -144,18 +145,20 @@ std::optional<int64_t> Snapshot::total_rows() const {
   return total;
 }
 
-void apply_commit(Snapshot& snapshot, const DeltaCommit& commit, int64_t version) {
-  if (commit.protocol) snapshot.protocol = *commit.protocol;
-  if (commit.metadata) snapshot.metadata = *commit.metadata;
-  for (const auto& txn : commit.txns) snapshot.txns[txn.app_id] = txn;
+void apply_commit(Snapshot& snapshot, DeltaCommit commit, int64_t version) {
+  if (commit.protocol) snapshot.protocol = std::move(*commit.protocol);
+  if (commit.metadata) snapshot.metadata = std::move(*commit.metadata);
+  for (auto& txn : commit.txns) snapshot.txns[txn.app_id] = std::move(txn);
   // Removes before adds: a path both removed and re-added in one entry stays in the table.
-  for (const auto& remove : commit.removes) {
+  for (auto& remove : commit.removes) {
     snapshot.files.erase(remove.path);
-    snapshot.tombstones[remove.path] = remove;
+    std::string path = remove.path;
+    snapshot.tombstones.insert_or_assign(std::move(path), std::move(remove));
   }
-  for (const auto& add : commit.adds) {
+  for (auto& add : commit.adds) {
     snapshot.tombstones.erase(add.path);
-    snapshot.files[add.path] = ActiveFile{add, version};
+    std::string path = add.path;
+    snapshot.files.insert_or_assign(std::move(path), ActiveFile{std::move(add), version});
   }
   snapshot.version = version;
 }
@@ -187,13 +190,13 @@ Expected<Snapshot> replay(db::Connection& connection, const fs::path& table_root
   if (checkpoint != nullptr) {
     auto state = read_checkpoint(connection, *checkpoint);
     if (!state) return tl::unexpected(state.error());
-    apply_commit(snapshot, *state, checkpoint->version);
+    apply_commit(snapshot, std::move(*state), checkpoint->version);
     snapshot.checkpoint_version = checkpoint->version;
   }
   for (int64_t version = start; version <= target; ++version) {
     auto commit = log.read_commit(version);
     if (!commit) return tl::unexpected(commit.error());
-    apply_commit(snapshot, *commit, version);
+    apply_commit(snapshot, std::move(*commit), version);
     ++snapshot.entries_read;
   }
   if (snapshot.metadata.id.empty() && snapshot.metadata.schema_string.empty()) {
