@@ -164,7 +164,10 @@ void apply_commit(Snapshot& snapshot, DeltaCommit commit, int64_t version) {
 }
 
 bool is_delta_table(const fs::path& table_root) {
-  auto listing = DeltaLog(table_root).list();
+  const DeltaLog log(table_root);
+  std::error_code ec;
+  if (fs::exists(log.commit_path(0), ec)) return true;  // the usual case, without listing a long log
+  auto listing = log.list();
   return listing && listing->latest() >= 0;
 }
 
