@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lake/file_stats.hpp"
+
 namespace ampere::lake {
 
 namespace {
@@ -71,10 +73,7 @@ Expected<void> parse_add(const Json& a, DeltaCommit& commit, std::string_view or
   add.modification_time = optional_int(a, "modificationTime").value_or(0);
   add.data_change = bool_or(a, "dataChange", true);
   add.stats = string_or(a, "stats");
-  if (!add.stats.empty()) {
-    const Json stats = Json::parse(add.stats, nullptr, false);
-    if (stats.is_object()) add.num_records = optional_int(stats, "numRecords");
-  }
+  add.num_records = stats_num_records(add.stats);
   add.tags = string_map(a, "tags");
   add.has_deletion_vector = a.contains("deletionVector") && !a["deletionVector"].is_null();
   commit.adds.push_back(std::move(add));

@@ -86,6 +86,11 @@ fs::path DeltaLog::checkpoint_path(int64_t version) const {
   return log_dir() / (version_stem(version) + ".checkpoint.parquet");
 }
 
+fs::path DeltaLog::checkpoint_part_path(int64_t version, int64_t part, int64_t parts) const {
+  return log_dir() / fmt::format("{}.checkpoint.{:0{}}.{:0{}}.parquet", version_stem(version), part, kPartDigits, parts,
+                                 kPartDigits);
+}
+
 Expected<LogListing> DeltaLog::list() const {
   LogListing listing;
   std::error_code ec;
@@ -128,6 +133,37 @@ Expected<LogListing> DeltaLog::list() const {
   return listing;
 }
 
+std::optional<LogListing> DeltaLog::list_from_last_checkpoint() const {
+  const auto last = read_last_checkpoint();
+  if (!last || last->version < 0) return std::nullopt;
+  const auto exists = [](const fs::path& path) {
+    std::error_code ec;
+    return fs::exists(path, ec);
+  };
+  CheckpointFiles named{last->version, {}};
+  if (last->parts && *last->parts > 1) {
+    for (int64_t part = 1; part <= *last->parts; ++part) {
+      named.parts.push_back(checkpoint_part_path(last->version, part, *last->parts));
+    }
+  } else {
+    named.parts.push_back(checkpoint_path(last->version));
+  }
+  if (!std::all_of(named.parts.begin(), named.parts.end(), exists)) return std::nullopt;
+  LogListing listing;
+  listing.checkpoints.push_back(std::move(named));
+  int64_t latest = last->version;
+  while (exists(commit_path(latest + 1))) listing.commits.push_back(++latest);
+  // Entries are created in order, so one after a missing one means a broken log (or a writer racing ahead).
+  if (exists(commit_path(latest + 2))) return std::nullopt;
+  for (int64_t version = latest; version > last->version; --version) {
+    if (exists(checkpoint_path(version))) {
+      listing.checkpoints.push_back(CheckpointFiles{version, {checkpoint_path(version)}});
+      break;
+    }
+  }
+  return listing;
+}
+
 Expected<DeltaCommit> DeltaLog::read_commit(int64_t version) const {
   const fs::path path = commit_path(version);
   auto text = read_file(path);
@@ -152,12 +188,13 @@ std::optional<LastCheckpoint> DeltaLog::read_last_checkpoint() const {
   if (!json.is_object() || !json.contains("version") || !json["version"].is_number_integer()) return std::nullopt;
   LastCheckpoint last;
   last.version = json["version"].get<int64_t>();
-  last.size = json.value("size", int64_t{0});
+  if (json.contains("size") && json["size"].is_number_integer()) last.size = json["size"].get<int64_t>();
   if (json.contains("sizeInBytes") && json["sizeInBytes"].is_number())
     last.size_in_bytes = json["sizeInBytes"].get<int64_t>();
   if (json.contains("numOfAddFiles") && json["numOfAddFiles"].is_number()) {
     last.num_of_add_files = json["numOfAddFiles"].get<int64_t>();
   }
+  if (json.contains("parts") && json["parts"].is_number_integer()) last.parts = json["parts"].get<int64_t>();
   return last;
 }
 
@@ -166,6 +203,7 @@ Expected<void> DeltaLog::write_last_checkpoint(const LastCheckpoint& last) const
   nlohmann::json json{{"version", last.version}, {"size", last.size}};
   if (last.size_in_bytes) json["sizeInBytes"] = *last.size_in_bytes;
   if (last.num_of_add_files) json["numOfAddFiles"] = *last.num_of_add_files;
+  if (last.parts) json["parts"] = *last.parts;
   return write_file_atomic(log_dir() / "_last_checkpoint", json.dump());
 }
 

@@ -33,6 +33,7 @@ struct LastCheckpoint {
   int64_t size = 0;  ///< number of actions (rows) in the checkpoint
   std::optional<int64_t> size_in_bytes;
   std::optional<int64_t> num_of_add_files;
+  std::optional<int64_t> parts;  ///< the number of files of a multi-part checkpoint; absent for a classic one
 };
 
 /// The log folder of the table at `table_root`.
@@ -49,8 +50,18 @@ class DeltaLog {
   /// _delta_log/NNNNNNNNNNNNNNNNNNNN.checkpoint.parquet (a classic, single-file checkpoint)
   [[nodiscard]] std::filesystem::path checkpoint_path(int64_t version) const;
 
+  /// _delta_log/NNNNNNNNNNNNNNNNNNNN.checkpoint.PPPPPPPPPP.TTTTTTTTTT.parquet (part `part` of `parts`)
+  [[nodiscard]] std::filesystem::path checkpoint_part_path(int64_t version, int64_t part, int64_t parts) const;
+
   /// The versions and checkpoints present. An absent log folder lists as empty.
   [[nodiscard]] Expected<LogListing> list() const;
+
+  /// The end of the log from the checkpoint _last_checkpoint names, found without listing the folder
+  /// (PROTOCOL.md, "Last Checkpoint File"): that checkpoint, the entries after it (probed one by one until
+  /// one is missing) and the newest classic checkpoint among them if the hint is stale. nullopt when the
+  /// hint is absent or unreadable, names a checkpoint that is not all there, or the entries after it
+  /// have a hole: then only list() can tell the latest version (or name what is broken).
+  [[nodiscard]] std::optional<LogListing> list_from_last_checkpoint() const;
 
   /// The actions of `version`; not_found when the entry is missing, protocol when it is corrupt (the
   /// message names the file, the version and the line).

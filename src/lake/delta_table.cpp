@@ -152,7 +152,7 @@ Expected<int64_t> DeltaTable::commit(const CommitBuilder& build) {
     }
     Snapshot after = current ? std::move(*current) : Snapshot{};
     after.table_root = root_;
-    apply_commit(after, *actions, version);
+    apply_commit(after, std::move(*actions), version);
     if (version > 0 && version % checkpoint_interval(after.metadata) == 0) {
       // The commit stands either way; a missing checkpoint only makes later reads replay more entries.
       if (auto ok = write_checkpoint(connection_, after, now()); !ok) {

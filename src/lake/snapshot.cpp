@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -144,46 +145,45 @@ std::optional<int64_t> Snapshot::total_rows() const {
   return total;
 }
 
-void apply_commit(Snapshot& snapshot, const DeltaCommit& commit, int64_t version) {
-  if (commit.protocol) snapshot.protocol = *commit.protocol;
-  if (commit.metadata) snapshot.metadata = *commit.metadata;
-  for (const auto& txn : commit.txns) snapshot.txns[txn.app_id] = txn;
+void apply_commit(Snapshot& snapshot, DeltaCommit commit, int64_t version) {
+  if (commit.protocol) snapshot.protocol = std::move(*commit.protocol);
+  if (commit.metadata) snapshot.metadata = std::move(*commit.metadata);
+  for (auto& txn : commit.txns) snapshot.txns[txn.app_id] = std::move(txn);
   // Removes before adds: a path both removed and re-added in one entry stays in the table.
-  for (const auto& remove : commit.removes) {
+  for (auto& remove : commit.removes) {
     snapshot.files.erase(remove.path);
-    snapshot.tombstones[remove.path] = remove;
+    std::string path = remove.path;
+    snapshot.tombstones.insert_or_assign(std::move(path), std::move(remove));
   }
-  for (const auto& add : commit.adds) {
+  for (auto& add : commit.adds) {
     snapshot.tombstones.erase(add.path);
-    snapshot.files[add.path] = ActiveFile{add, version};
+    std::string path = add.path;
+    snapshot.files.insert_or_assign(std::move(path), ActiveFile{std::move(add), version});
   }
   snapshot.version = version;
 }
 
 bool is_delta_table(const fs::path& table_root) {
-  auto listing = DeltaLog(table_root).list();
+  const DeltaLog log(table_root);
+  std::error_code ec;
+  if (fs::exists(log.commit_path(0), ec)) return true;  // the usual case, without listing a long log
+  auto listing = log.list();
   return listing && listing->latest() >= 0;
 }
 
-Expected<Snapshot> load_snapshot(db::Connection& connection, const fs::path& table_root, const ReadAt& at) {
-  const DeltaLog log(table_root);
-  auto listing = log.list();
-  if (!listing) return tl::unexpected(listing.error());
-  if (listing->latest() < 0) {
-    return fail(ErrorKind::not_found,
-                fmt::format("no Delta table at {} (its _delta_log has no entries)", table_root.string()));
-  }
-  auto target = target_version(table_root, *listing, at);
-  if (!target) return tl::unexpected(target.error());
+namespace {
 
-  // Start from the newest complete checkpoint not newer than the target, then replay the entries after it.
+// The table as of `target`: the newest checkpoint of `listing` not newer than it, then the entries after it.
+Expected<Snapshot> replay(db::Connection& connection, const fs::path& table_root, const LogListing& listing,
+                          int64_t target) {
+  const DeltaLog log(table_root);
   const CheckpointFiles* checkpoint = nullptr;
-  for (const auto& candidate : listing->checkpoints) {
-    if (candidate.version <= *target) checkpoint = &candidate;
+  for (const auto& candidate : listing.checkpoints) {
+    if (candidate.version <= target) checkpoint = &candidate;
   }
   const int64_t start = checkpoint != nullptr ? checkpoint->version + 1 : 0;
-  const auto& commits = listing->commits;
-  for (int64_t version = start; version <= *target; ++version) {
+  const auto& commits = listing.commits;
+  for (int64_t version = start; version <= target; ++version) {
     if (!std::binary_search(commits.begin(), commits.end(), version)) {
       return tl::unexpected(gap_error(table_root, commits, version, checkpoint != nullptr ? checkpoint->version : -1));
     }
@@ -193,21 +193,43 @@ Expected<Snapshot> load_snapshot(db::Connection& connection, const fs::path& tab
   if (checkpoint != nullptr) {
     auto state = read_checkpoint(connection, *checkpoint);
     if (!state) return tl::unexpected(state.error());
-    apply_commit(snapshot, *state, checkpoint->version);
+    apply_commit(snapshot, std::move(*state), checkpoint->version);
     snapshot.checkpoint_version = checkpoint->version;
   }
-  for (int64_t version = start; version <= *target; ++version) {
+  for (int64_t version = start; version <= target; ++version) {
     auto commit = log.read_commit(version);
     if (!commit) return tl::unexpected(commit.error());
-    apply_commit(snapshot, *commit, version);
+    apply_commit(snapshot, std::move(*commit), version);
     ++snapshot.entries_read;
   }
   if (snapshot.metadata.id.empty() && snapshot.metadata.schema_string.empty()) {
     return fail(ErrorKind::protocol, fmt::format("the Delta log of {} has no metaData action up to version {}",
-                                                 table_root.string(), *target));
+                                                 table_root.string(), target));
   }
   if (auto ok = check_readable(snapshot); !ok) return tl::unexpected(ok.error());
   return snapshot;
+}
+
+}  // namespace
+
+Expected<Snapshot> load_snapshot(db::Connection& connection, const fs::path& table_root, const ReadAt& at) {
+  const DeltaLog log(table_root);
+  // The latest version without listing the whole log: from the checkpoint _last_checkpoint names. When that
+  // read fails, the read from a full listing below decides (it may find a newer checkpoint) and names the error.
+  if (!at.version && !at.timestamp) {
+    if (const auto tail = log.list_from_last_checkpoint()) {
+      if (auto snapshot = replay(connection, table_root, *tail, tail->latest())) return snapshot;
+    }
+  }
+  auto listing = log.list();
+  if (!listing) return tl::unexpected(listing.error());
+  if (listing->latest() < 0) {
+    return fail(ErrorKind::not_found,
+                fmt::format("no Delta table at {} (its _delta_log has no entries)", table_root.string()));
+  }
+  auto target = target_version(table_root, *listing, at);
+  if (!target) return tl::unexpected(target.error());
+  return replay(connection, table_root, *listing, *target);
 }
 
 }  // namespace ampere::lake

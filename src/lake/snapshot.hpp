@@ -49,8 +49,9 @@ struct Snapshot {
   [[nodiscard]] std::optional<int64_t> total_rows() const;
 };
 
-/// Applies one log entry's actions, as of `version`, following the protocol's reconciliation rules.
-void apply_commit(Snapshot& snapshot, const DeltaCommit& commit, int64_t version);
+/// Applies one log entry's actions, as of `version`, following the protocol's reconciliation rules (the
+/// actions are moved into the snapshot: pass an rvalue to spare copying them).
+void apply_commit(Snapshot& snapshot, DeltaCommit commit, int64_t version);
 
 /// Reads the table at `table_root` as of `at`. Checkpoints are read through `connection` (DuckDB reads
 /// their Parquet). Errors name the table and version: no table (not_found), a version that does not
