@@ -268,8 +268,24 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
                   model.name, match, compile_model(model, {{source, changed_rows}}), name, quoted(hash)));
 }
 
+// Drops what stands in main under the model's name when it is of the other kind (a table where the model
+// is now a view, or a view where it is now a table): CREATE OR REPLACE replaces only its own kind.
+Expected<void> drop_other_kind(db::Connection& connection, const Model& model) {
+  const bool view = model.materialization == Materialization::view;
+  auto other = connection.query(
+      view ? "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+             "AND table_name = $1"
+           : "SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' "
+             "AND view_name = $1",
+      model.name);
+  if (!other) return tl::unexpected(other.error());
+  if (other->int64(0, 0) == 0) return {};
+  return connection.execute(fmt::format("DROP {} main.\"{}\"", view ? "TABLE" : "VIEW", model.name));
+}
+
 // The statements that build `model`.
 Expected<void> materialize(db::Connection& connection, const Model& model) {
+  if (auto ok = drop_other_kind(connection, model); !ok) return ok;
   if (model.materialization == Materialization::incremental && model.sources.size() == 1 && model.refs.empty()) {
     return build_incremental(connection, model);
   }
