@@ -481,8 +481,8 @@ class Fetcher {
     std::set<int64_t> open = before.open_issue_ids;
     std::string max_updated = before.issues_updated_since;
     bool any_answer = false;
-    // Each issue's payload as added by this sync: the stream asked again from its newest updated_at
-    // repeats the last ones, which are not added twice.
+    // The payloads this sync added of the issues updated at max_updated (the stream comes oldest first):
+    // the stream asked again from max_updated repeats them, and an unchanged one is not added twice.
     std::map<int64_t, std::string> added;
     auto stream = [&](const std::string& path, Conditional conditional, bool& failed) {
       return paginate(path, kJsonMediaType, conditional, [&](const ApiPage& page) -> Expected<bool> {
@@ -503,12 +503,16 @@ class Fetcher {
           } else {
             open.erase(issue_id);
           }
-          max_updated = std::max(max_updated, issue.string_at("/updated_at"));
+          const std::string updated_at = issue.string_at("/updated_at");
+          if (updated_at > max_updated) {
+            max_updated = updated_at;
+            added.clear();
+          }
           see_rest_user(issue, "/user");
           std::string payload = issue.json();
           const auto known = added.find(issue_id);
           if (known != added.end() && known->second == payload) continue;
-          added[issue_id] = payload;
+          if (updated_at == max_updated) added[issue_id] = payload;
           if (auto ok = add(issues_table(), {RawKey{repo.repo_id}, RawKey{issue_id}}, std::move(payload)); !ok) {
             return tl::unexpected(ok.error());
           }
