@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,13 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The simulator's port of the full sync, kept in the data dir: the small sync serves on the same port, because
+// its pages hold URLs with the port and an ETag is a hash of the page, so another port would change every
+// ETag and turn the small sync into a full one (GitHub's URLs do not change between syncs).
+fs::path port_file(const fs::path& data_dir) {
+  return data_dir / "build_bench_port";
+}
+
 // `build_bench sync <size> <data dir> <full|change>`: syncs the org (after a small change) into the lake.
 int sync_child(const std::string& size, const fs::path& data_dir, bool change) {
   ampere::simulator::SimulatorOptions options;
@@ -49,10 +57,20 @@ int sync_child(const std::string& size, const fs::path& data_dir, bool change) {
       (void)github.apply_mutation("push_commit", {{"repo", repo}, {"count", "5"}});
     }
   }
-  auto url = github.start();
+  int port = 0;
+  if (change) {
+    std::ifstream in(port_file(data_dir));
+    in >> port;
+  }
+  auto url = github.start("127.0.0.1", port);
   if (!url) {
     std::fprintf(stderr, "build_bench sync: %s\n", url.error().message.c_str());
     return 1;
+  }
+  if (!change) {
+    std::error_code ec;
+    fs::create_directories(data_dir, ec);
+    std::ofstream(port_file(data_dir)) << url->substr(url->rfind(':') + 1) << '\n';
   }
   ampere::pipeline::GithubSyncOptions sync;
   sync.data_dir = data_dir;
@@ -65,8 +83,13 @@ int sync_child(const std::string& size, const fs::path& data_dir, bool change) {
     return 1;
   }
   int64_t records = 0;
-  for (const auto& [table, n] : result->report.records) records += n;
-  fmt::print("sync ({}): {} records in {:.1f} s\n", change ? "small change" : "full", records, result->seconds);
+  std::string tables;
+  for (const auto& [table, n] : result->report.records) {
+    records += n;
+    if (n > 0) tables += fmt::format("{}{} {}", tables.empty() ? "" : ", ", table, n);
+  }
+  fmt::print("sync ({}): {} records ({}) in {:.1f} s; {} requests, {} answered 304\n", change ? "small change" : "full",
+             records, tables, result->seconds, result->stats.requests, result->stats.not_modified);
   return 0;
 }
 

@@ -1,8 +1,9 @@
 -- One row per event in the org's repos, before names are attached: stars, forks, commits, issues
 -- opened and closed, pull requests opened, closed (without merging) and merged. Issues and pull
 -- requests come from their own staging models, so a pull request is never an issue here. Who closed
--- or merged is not in GitHub's list payloads: those events have no actor.
-{{ config(materialized='table') }}
+-- or merged is not in GitHub's list payloads: those events have no actor. A view: feed_events alone reads
+-- it, and storing it too would write every event twice in each build.
+{{ config(materialized='view') }}
 
 with stargazers as (
     select * from {{ ref('stg_github__stargazers') }}

@@ -1,6 +1,7 @@
 #include "github/org_syncer.hpp"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -480,6 +481,9 @@ class Fetcher {
     std::set<int64_t> open = before.open_issue_ids;
     std::string max_updated = before.issues_updated_since;
     bool any_answer = false;
+    // The payloads this sync added of the issues updated at max_updated (the stream comes oldest first):
+    // the stream asked again from max_updated repeats them, and an unchanged one is not added twice.
+    std::map<int64_t, std::string> added;
     auto stream = [&](const std::string& path, Conditional conditional, bool& failed) {
       return paginate(path, kJsonMediaType, conditional, [&](const ApiPage& page) -> Expected<bool> {
         if (page.not_modified()) return true;
@@ -499,44 +503,64 @@ class Fetcher {
           } else {
             open.erase(issue_id);
           }
-          max_updated = std::max(max_updated, issue.string_at("/updated_at"));
+          const std::string updated_at = issue.string_at("/updated_at");
+          if (updated_at > max_updated) {
+            max_updated = updated_at;
+            added.clear();
+          }
           see_rest_user(issue, "/user");
-          if (auto added = add(issues_table(), {RawKey{repo.repo_id}, RawKey{issue_id}}, issue.json()); !added) {
-            return tl::unexpected(added.error());
+          std::string payload = issue.json();
+          const auto known = added.find(issue_id);
+          if (known != added.end() && known->second == payload) continue;
+          if (updated_at == max_updated) added[issue_id] = payload;
+          if (auto ok = add(issues_table(), {RawKey{repo.repo_id}, RawKey{issue_id}}, std::move(payload)); !ok) {
+            return tl::unexpected(ok.error());
           }
         }
         return true;
       });
     };
-    // Remember which since= was asked, so an unchanged stream is asked the same URL again (a free 304).
-    const auto remember = [&](const std::string& since) {
-      return mark_listing(repo.repo_id, "issues_request", options_.clock(),
-                          Json{{"since", since}, {"max_updated_at", max_updated}});
-    };
     const std::string path =
         fmt::format("/repos/{}/issues?state=all&sort=updated&direction=asc&per_page={}", repo.full_name, kPageSize);
+    const auto since_path = [&](const std::string& since) { return since.empty() ? path : path + "&since=" + since; };
+    // Remember which since= was asked, so an unchanged stream is asked the same URL again (a free 304).
+    // When the answer brought issues updated after that since=, the stream is first asked once more from
+    // the newest of them: the next sync asks that URL, which answers 304 while nothing changed and only
+    // the changed issues (and the few updated in that same second) when something did, instead of every
+    // issue updated after the old since= (a whole listing, after the first sync).
+    const auto remember = [&](const std::string& since, bool& failed) -> Expected<void> {
+      std::string asked = since;
+      if (max_updated != since) {
+        asked = max_updated;
+        if (auto ok = stream(since_path(asked), Conditional::yes, failed); !ok || failed) return ok;
+      }
+      return mark_listing(repo.repo_id, "issues_request", options_.clock(),
+                          Json{{"since", asked}, {"max_updated_at", max_updated}});
+    };
     std::string since = before.issues_updated_since;
     if (before.issues_request_since && before.issues_request_max_updated_at == before.issues_updated_since) {
       since = *before.issues_request_since;
     }
     bool failed = false;
     const Timestamp started = options_.clock();
-    if (auto ok = stream(since.empty() ? path : path + "&since=" + since, Conditional::yes, failed); !ok) return ok;
+    if (auto ok = stream(since_path(since), Conditional::yes, failed); !ok) return ok;
     if (failed) return {};
     // GitHub's open_issues_count counts open issues and pull requests. When ours disagrees, something
     // was deleted (or transferred away): list everything and mark the listing complete.
     if (static_cast<int64_t>(open.size()) == repo.open_issues_count) {
       if (any_answer) {
-        if (auto ok = remember(since); !ok) return ok;
+        if (auto ok = remember(since, failed); !ok || failed) return ok;
       }
       if (before.issues_updated_since.empty() && since.empty()) return mark_listing(repo.repo_id, "issues", started);
       return {};
     }
+    // Staging keeps only this listing's rows of the issues it lists: each one is added again.
     open.clear();
+    added.clear();
     const Timestamp relisted = options_.clock();
     if (auto ok = stream(path, Conditional::no, failed); !ok) return ok;
     if (failed) return {};
-    if (auto ok = remember(""); !ok) return ok;
+    if (auto ok = remember("", failed); !ok || failed) return ok;
     return mark_listing(repo.repo_id, "issues", relisted);
   }
 

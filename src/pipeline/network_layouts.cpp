@@ -1,6 +1,8 @@
 #include "pipeline/network_layouts.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -40,8 +42,18 @@ constexpr std::string_view kLayoutVersion = "forceatlas2 v1";
 constexpr uint64_t kLayoutSeed = 1;
 
 /// Steps of ForceAtlas2 from the previous layout, when most nodes had a position there: enough to settle
-/// the new nodes and the neighbourhoods they joined (tests/unit/warm_start_test.cpp measures the quality).
+/// the new nodes and the neighbourhoods they joined (tests/unit/warm_start_test.cpp measures the quality),
+/// from kWarmIterations when at least kWarmFullShare of the nodes are new down to kMinWarmIterations
+/// for a tiny change (a six-hourly sync brings a few users among tens of thousands).
 constexpr int kWarmIterations = 30;
+constexpr int kMinWarmIterations = 10;
+constexpr double kWarmFullShare = 0.02;
+
+int warm_iterations(size_t known, size_t nodes) {
+  const double new_share = nodes == 0 ? 0.0 : static_cast<double>(nodes - known) / static_cast<double>(nodes);
+  const double steps = std::ceil(kWarmIterations * new_share / kWarmFullShare);
+  return std::clamp(static_cast<int>(std::min(steps, double{kWarmIterations})), kMinWarmIterations, kWarmIterations);
+}
 /// A network laid out before is continued from its previous layout while at least this share of its
 /// nodes had a position there; a bigger change is laid out from scratch.
 constexpr double kWarmStartKnownShare = 0.9;
@@ -250,7 +262,7 @@ Expected<NetworkLayoutReport> update_network(db::Connection& connection, const N
                         kWarmStartKnownShare * static_cast<double>(data->node_ids.size());
   graph::Layout initial = warm ? graph::warm_start(*graph, (*previous)->layout, (*previous)->known, settings.seed)
                                : graph::random_layout(graph->node_count(), settings.seed);
-  if (warm) settings.iterations = kWarmIterations;
+  if (warm) settings.iterations = warm_iterations((*previous)->known_count, data->node_ids.size());
   if (auto ok = graph::validate(settings); !ok) return tl::unexpected(ok.error());
   graph::ForceAtlas2 force_atlas2(*graph, settings, std::move(initial));
   for (int i = 0; i < settings.iterations; ++i) force_atlas2.step();

@@ -3,6 +3,7 @@
 // the stargazer restriction and injected faults end with a clear account; the token never leaks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <tuple>
@@ -98,6 +99,35 @@ TEST_F(GithubSync, EachKindOfChangeComesThroughOnTheNextSync) {
   expect_staging_equals_truth(dir.path() / "data", sim->model());
   Warehouse w(dir.path() / "data");
   EXPECT_EQ(w.count("select count(*) from stg_github__repos where repo_name = 'renamed-repo'"), 1);
+}
+
+TEST_F(GithubSync, AfterThreeIssuesWereOpenedTheNextSyncFetchesOnlyThoseAndThenNothing) {
+  start();
+  ASSERT_TRUE(sync());
+  // The issues stream is asked from the newest updated_at the lake holds; GitHub's since= includes that
+  // second, so the issues updated in it come again (already known: not stored twice when unchanged).
+  const auto& issues = sim->model().repos()[2].issues;
+  ASSERT_GT(issues.size(), 4U) << "a repo with more issues than those opened, so that a whole page would show";
+  simulator::EpochSeconds newest = 0;
+  for (const auto& issue : issues) {
+    if (!issue.deleted) newest = std::max(newest, issue.updated_at);
+  }
+  const auto at_newest = std::count_if(issues.begin(), issues.end(),
+                                       [&](const simulator::Issue& i) { return !i.deleted && i.updated_at == newest; });
+  auto opened = sim->mutate([](OrgModel& m) -> Expected<void> {
+    if (auto r = m.open_issues(2, 3); !r) return tl::unexpected(r.error());
+    return {};
+  });
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto again = sync();
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->report.records.at("issues"), at_newest + 3);
+  expect_staging_equals_truth(dir.path() / "data", sim->model());
+  // The sync after it asks the same URLs: every one answered 304.
+  auto third = sync();
+  ASSERT_TRUE(third) << third.error().message;
+  EXPECT_EQ(third->stats.requests, 0);
+  EXPECT_EQ(third->report.records.count("issues") == 0 ? 0 : third->report.records.at("issues"), 0);
 }
 
 TEST_F(GithubSync, RestrictedStargazersAreReportedAndEverythingElseSyncs) {

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include <fmt/format.h>
+
 #include "db/database.hpp"
 #include "warehouse/model.hpp"
 #include "warehouse/model_graph.hpp"
@@ -101,6 +105,25 @@ TEST(ModelRunner, AFailingModelNamesItselfAndKeepsThePreviousVersion) {
   EXPECT_NE(report->models[0].error.find("(sql/marts/m.sql)"), std::string::npos) << report->models[0].error;
   EXPECT_EQ(c->query("SELECT x FROM m")->int64(0, 0), 1) << "readers still see the last good build";
   EXPECT_EQ(c->query("SELECT status FROM ampere.builds ORDER BY started_at DESC LIMIT 1")->text(0, 0), "failed");
+}
+
+TEST(ModelRunner, AModelThatTurnsFromTableToViewAndBackBuilds) {
+  auto database = db::Database::open("");
+  auto c = (*database)->connect();
+  for (const char* kind : {"table", "view", "incremental", "view", "table"}) {
+    const std::string config = std::string(kind) == "incremental"
+                                   ? "{{ config(materialized='incremental', unique_key='x') }}"
+                                   : fmt::format("{{{{ config(materialized='{}') }}}}", kind);
+    auto models = order_models({parse("sql/marts/m.sql", config + " select 1 as x")});
+    ASSERT_TRUE(models) << models.error().message;
+    auto report = build_models(*c, *models);
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_TRUE(report->ok()) << kind << ": " << report->models.at(0).error;
+    EXPECT_EQ(c->query("SELECT x FROM m")->int64(0, 0), 1) << kind;
+    const std::string stored =
+        c->query("SELECT table_type FROM information_schema.tables WHERE table_name = 'm'")->text(0, 0);
+    EXPECT_EQ(stored, std::string(kind) == "view" ? "VIEW" : "BASE TABLE") << kind;
+  }
 }
 
 TEST(ModelRunner, EmbeddedModelsParseAndOrder) {

@@ -122,6 +122,30 @@ TEST_F(NetworkLayoutsTest, MissingMartsAreSkipped) {
   EXPECT_EQ(count("select count(*) from network_layout_runs where network = 'followers'"), 0);
 }
 
+TEST_F(NetworkLayoutsTest, ATinyChangeTakesFewerStepsInProportionToItsNewNodes) {
+  ASSERT_TRUE(c().execute(
+      "delete from network_follower_nodes; delete from network_follower_edges;"
+      "insert into network_follower_nodes select range from range(400);"
+      "insert into network_follower_edges select range, (range // 20) * 20 + (range + 1) % 20 from range(400);"));
+  ASSERT_TRUE(update_network_layouts(c()));
+  // One new user of 401 (0.25%) and one new edge between old users: 10 steps.
+  ASSERT_TRUE(
+      c().execute("insert into network_follower_nodes values (400); insert into network_follower_edges "
+                  "values (400, 0), (1, 300)"));
+  auto tiny = update_network_layouts(c());
+  ASSERT_TRUE(tiny) << tiny.error().message;
+  EXPECT_TRUE((*tiny)[1].warm_started);
+  EXPECT_EQ((*tiny)[1].iterations, 10);
+  // Four more (1.2% of 405): steps in proportion, ceil(30 * 4 / 405 / 2%) = 15.
+  ASSERT_TRUE(
+      c().execute("insert into network_follower_nodes select range from range(401, 405);"
+                  "insert into network_follower_edges select range, range % 20 from range(401, 405)"));
+  auto small = update_network_layouts(c());
+  ASSERT_TRUE(small) << small.error().message;
+  EXPECT_TRUE((*small)[1].warm_started);
+  EXPECT_EQ((*small)[1].iterations, 15);
+}
+
 TEST_F(NetworkLayoutsTest, ASmallChangeContinuesFromThePreviousLayoutDeterministically) {
   // A follower network of 200 users in 10 rings of 20.
   ASSERT_TRUE(c().execute(

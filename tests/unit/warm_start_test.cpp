@@ -115,5 +115,34 @@ TEST(WarmStart, AFewStepsAfterASmallChangeKeepTheQualityOfAFullLayout) {
   EXPECT_EQ(warm_again.y, warm.y);
 }
 
+TEST(WarmStart, TenStepsAfterATinyChangeKeepTheQualityOfAFullLayout) {
+  Random random{7};
+  const size_t before_nodes = 2000, after_nodes = 2002;  // 0.1% new nodes: what a six-hourly sync brings
+  auto edges = communities(before_nodes, random);
+  const auto before = *CompactGraph::build(before_nodes, edges);
+  const auto laid = *force_atlas2(before, settings(500));
+  for (size_t i = before_nodes; i < after_nodes; ++i) {
+    for (int k = 0; k < 3; ++k) edges.emplace_back(static_cast<NodeIndex>(i), random.below(100));
+  }
+  for (int k = 0; k < 20; ++k) edges.emplace_back(random.below(before_nodes), random.below(before_nodes));
+  const auto after = *CompactGraph::build(after_nodes, edges);
+  Layout previous = laid;
+  previous.x.resize(after_nodes, 0.0);
+  previous.y.resize(after_nodes, 0.0);
+  std::vector<bool> known(after_nodes, false);
+  for (size_t i = 0; i < before_nodes; ++i) known[i] = true;
+
+  const auto warm = run(after, settings(10), warm_start(after, previous, known, 1));
+  const auto cold = *force_atlas2(after, settings(500));
+  const auto warm_quality = measure_layout(after, warm);
+  const auto cold_quality = measure_layout(after, cold);
+  EXPECT_GE(warm_quality.neighbourhood_preservation, 0.9 * cold_quality.neighbourhood_preservation)
+      << warm_quality.neighbourhood_preservation << " vs " << cold_quality.neighbourhood_preservation;
+  EXPECT_LE(warm_quality.edge_length_ratio, 1.2 * cold_quality.edge_length_ratio)
+      << warm_quality.edge_length_ratio << " vs " << cold_quality.edge_length_ratio;
+  EXPECT_LE(warm_quality.edge_length_stress, 1.2 * cold_quality.edge_length_stress)
+      << warm_quality.edge_length_stress << " vs " << cold_quality.edge_length_stress;
+}
+
 }  // namespace
 }  // namespace ampere::graph
