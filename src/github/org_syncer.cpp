@@ -65,6 +65,11 @@ class Fetcher {
   /// What was fetched; the fetcher is done after this.
   Batch take() { return std::move(out_); }
 
+  /// Adds records fetched by another unit after this unit's own (a repo's row after its data).
+  void append(std::vector<std::pair<const RawTable*, RawRecord>> records) {
+    for (auto& r : records) out_.records.push_back(std::move(r));
+  }
+
  private:
   void say(const std::string& repo, const char* entity, size_t index, size_t count = 0) {
     say_(repo, entity, index, count);
@@ -711,12 +716,29 @@ class Syncer {
     Fetcher listing(api_, state_, options_, say_);
     auto listed = listing.sync_repos();
     if (!listed) return tl::unexpected(listed.error());
-    if (auto ok = commit(listing.take()); !ok) return tl::unexpected(ok.error());
+    // A repo's row is what the next sync compares with to find what changed, so it is the watermark of
+    // the repo's stars, forks, issues ...: it is committed after them, with the repo's own unit. The
+    // listing's marker and its pages' ETags (a 304 would skip the comparison) wait for the end.
+    Batch deferred = listing.take();
+    std::map<int64_t, std::vector<std::pair<const RawTable*, RawRecord>>> repo_rows;
+    for (auto it = deferred.records.begin(); it != deferred.records.end();) {
+      if (it->first != &repos_table()) {
+        ++it;
+        continue;
+      }
+      repo_rows[std::get<int64_t>(it->second.keys.at(0))].push_back(std::move(*it));
+      it = deferred.records.erase(it);
+    }
     const std::vector<RepoState> repos = std::move(*listed);
     report_.repos = repos.size();
-    auto ok = parallel(repos.size(), [&](Fetcher& f, size_t i) { return f.sync_repo(repos[i], i); });
+    auto ok = parallel(repos.size(), [&](Fetcher& f, size_t i) -> Expected<void> {
+      if (auto synced = f.sync_repo(repos[i], i); !synced) return synced;
+      if (const auto row = repo_rows.find(repos[i].repo_id); row != repo_rows.end()) f.append(std::move(row->second));
+      return {};
+    });
     if (!ok) return tl::unexpected(ok.error());
     if (ok = sync_users(); !ok) return tl::unexpected(ok.error());
+    if (ok = commit(std::move(deferred)); !ok) return tl::unexpected(ok.error());
     if (ok = sink_.flush(); !ok) return tl::unexpected(ok.error());
     return report_;
   }

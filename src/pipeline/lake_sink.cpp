@@ -27,13 +27,15 @@ Expected<void> LakeSink::flush() {
     buffer.records.clear();
     return {};
   };
-  for (auto& [name, buffer] : buffers_) {
-    if (buffer.table.name == "listings") continue;
-    if (auto ok = commit(buffer); !ok) return ok;
-  }
-  for (auto& [name, buffer] : buffers_) {
-    if (buffer.table.name != "listings") continue;
-    if (auto ok = commit(buffer); !ok) return ok;
+  // The data first, then what says how far it goes: the repos' rows (the next sync compares with them
+  // to decide what to fetch) and the complete-listing markers. A kill between two commits then leaves
+  // a marker behind its data, never ahead of it.
+  const auto rank = [](const RawTable& table) { return table.name == "listings" ? 2 : table.name == "repos" ? 1 : 0; };
+  for (const int pass : {0, 1, 2}) {
+    for (auto& [name, buffer] : buffers_) {
+      if (rank(buffer.table) != pass) continue;
+      if (auto ok = commit(buffer); !ok) return ok;
+    }
   }
   buffered_ = 0;
   last_flush_ = std::chrono::steady_clock::now();

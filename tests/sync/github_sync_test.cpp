@@ -130,6 +130,22 @@ TEST_F(GithubSync, AfterThreeIssuesWereOpenedTheNextSyncFetchesOnlyThoseAndThenN
   EXPECT_EQ(third->report.records.count("issues") == 0 ? 0 : third->report.records.at("issues"), 0);
 }
 
+// A sync that stops between two commits (here the stars table cannot be written: a file stands where
+// its folder goes) must not leave the repos' rows ahead of their data: the next sync compares with
+// those rows to decide what to fetch, so it would skip the stars for good.
+TEST_F(GithubSync, ASyncStoppedBeforeTheStarsCommitFetchesThemNextTime) {
+  start();
+  const auto stars_dir = dir.path() / "data" / "lake" / "github" / "stargazers";
+  std::filesystem::create_directories(stars_dir.parent_path());
+  ASSERT_TRUE(write_file_atomic(stars_dir, "not a table"));
+  auto stopped = sync();
+  ASSERT_FALSE(stopped) << "the stars could not be committed";
+  std::filesystem::remove(stars_dir);
+  auto resumed = sync();
+  ASSERT_TRUE(resumed) << resumed.error().message;
+  expect_staging_equals_truth(dir.path() / "data", sim->model());
+}
+
 TEST_F(GithubSync, RestrictedStargazersAreReportedAndEverythingElseSyncs) {
   simulator::SimulatorOptions options;
   options.faults.stargazers = simulator::StargazerAccess::forbidden;
