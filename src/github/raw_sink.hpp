@@ -1,7 +1,8 @@
 #pragma once
 // Where fetchers put what they fetched. The pipeline's sink appends to the lake; a flush commits every
-// buffered table (the listings table last, so a complete-listing marker never lands before its rows)
-// and only then makes the request validators permanent.
+// buffered table (the data tables, then repos, whose rows the next sync compares with, then listings, so
+// neither a repo's row nor a complete-listing marker lands before the rows it vouches for) and only then
+// makes the request validators permanent.
 
 #include <string>
 #include <vector>
