@@ -4,7 +4,10 @@
 # files in the same run: requests/s, p50/p99 latency, errors, ampere/nginx ratio; then the server's
 # resident memory. Needs wrk and nginx (scripts/setup --tests).
 #
-#   bench/api_bench.sh [build dir] [data dir]      (env DURATION=30 CONNECTIONS=64 THREADS=2)
+#   bench/api_bench.sh [build dir] [data dir]      (env DURATION=30 CONNECTIONS=64 THREADS=2 ENCODING=identity)
+#
+# ENCODING=gzip asks for gzip as browsers do (Accept-Encoding: gzip); nginx then serves the identical
+# compressed bytes ampere sends (gzip_static, bodies of 512 bytes and more).
 #
 # The data dir is built once (simulator --org-size large, sync, build: several minutes) and reused.
 set -euo pipefail
@@ -13,6 +16,8 @@ data=${2:-${TMPDIR:-/tmp}/ampere-api-bench}
 duration=${DURATION:-30}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
+encoding=${ENCODING:-identity}
+case "$encoding" in identity|gzip) ;; *) echo "ENCODING must be identity or gzip" >&2; exit 2 ;; esac
 ampere="$build/ampere"
 work=$(mktemp -d)
 chmod 755 "$work"  # nginx's workers (nobody) read the bodies from here
@@ -76,6 +81,11 @@ i=0
 for r in "${routes[@]}"; do
   curl -sf "$base$r" -o "$work/www/r$i"
   chmod 644 "$work/www/r$i"
+  if [[ $encoding == gzip ]]; then
+    # The bytes ampere sends compressed, when it compresses them.
+    curl -sf -H 'Accept-Encoding: gzip' -D "$work/headers" "$base$r" -o "$work/www/r$i.gz"
+    if grep -qi '^content-encoding: gzip' "$work/headers"; then chmod 644 "$work/www/r$i.gz"; else rm "$work/www/r$i.gz"; fi
+  fi
   i=$((i + 1))
 done
 nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -94,6 +104,7 @@ http {
     root $work/www;
     default_type application/json;
     etag on;
+    gzip_static on;
   }
 }
 CONF
@@ -103,7 +114,9 @@ sleep 1
 
 run_wrk() {  # url -> "rps p50_ms p99_ms errors"
   local out
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$1")
+  local header=()
+  if [[ $encoding == gzip ]]; then header=(-H 'Accept-Encoding: gzip'); fi
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "${header[@]}" "$1")
   python3 - "$out" <<'PY'
 import re, sys
 out = sys.argv[1]
@@ -122,7 +135,7 @@ print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {errors}")
 PY
 }
 
-echo "wrk -t$threads -c$connections -d${duration}s, $(nproc) cores; ampere $base vs nginx 127.0.0.1:$nginx_port"
+echo "wrk -t$threads -c$connections -d${duration}s, Accept-Encoding: $encoding, $(nproc) cores; ampere $base vs nginx 127.0.0.1:$nginx_port"
 printf '| %-62s | %9s | %9s | %7s | %7s | %6s | %9s | %7s | %7s | %6s | %6s |\n' route bytes "ampere r/s" "p50 ms" \
   "p99 ms" errors "nginx r/s" "p50 ms" "p99 ms" errors ratio
 i=0
@@ -131,6 +144,7 @@ for r in "${routes[@]}"; do
   read -r n_rps n_p50 n_p99 n_err < <(run_wrk "http://127.0.0.1:$nginx_port/r$i")
   ratio=$(python3 -c "print(f'{$a_rps / max($n_rps, 1):.2f}')")
   bytes=$(stat -c %s "$work/www/r$i")
+  if [[ -f $work/www/r$i.gz ]]; then bytes=$(stat -c %s "$work/www/r$i.gz"); fi
   printf '| %-62s | %9s | %9s | %7s | %7s | %6s | %9s | %7s | %7s | %6s | %6s |\n' "$r" "$bytes" "$a_rps" "$a_p50" \
     "$a_p99" "$a_err" "$n_rps" "$n_p50" "$n_p99" "$n_err" "$ratio"
   i=$((i + 1))
@@ -138,4 +152,4 @@ done
 rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$serve_pid/status")
 hwm_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$serve_pid/status")
 echo "ampere serve resident memory: $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak (large org loaded, every route cached)"
-echo "command: bench/api_bench.sh $build $data (DURATION=$duration CONNECTIONS=$connections THREADS=$threads)"
+echo "command: bench/api_bench.sh $build $data (DURATION=$duration CONNECTIONS=$connections THREADS=$threads ENCODING=$encoding)"
