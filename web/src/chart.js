@@ -14,6 +14,17 @@ function themeColors() {
   return { fg: cssVar('--fg'), muted: cssVar('--muted'), line: cssVar('--line'), bg: cssVar('--bg') };
 }
 
+// ECharts stacks series point by point in data order, not by time: a series starting later (a repo created
+// in April) would be stacked on the others' first weeks. Stacked series therefore share every time any of
+// them has, with 0 where one has no point (before its first week: nothing yet).
+function alignedForStack(series) {
+  const times = [...new Set(series.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
+  return series.map((s) => {
+    const values = new Map(s.points);
+    return { ...s, points: times.map((t) => [t, values.get(t) ?? 0]) };
+  });
+}
+
 function phone() {
   return window.matchMedia('(max-width: 600px)').matches;
 }
@@ -38,6 +49,8 @@ export function drawChart(container, series, options = {}) {
   container.dataset.series = String(visible.length);
   container.dataset.points = String(visible.reduce((n, s) => n + s.points.length, 0));
   container._last = [series, options];
+  container._chart = chart;  // for tests: what ECharts was given (getOption())
+  const drawn = options.stack ? alignedForStack(series) : series;
   const c = themeColors();
   const small = phone();
   const empty = series.length === 0 || series.every((s) => s.points.length === 0);
@@ -58,7 +71,7 @@ export function drawChart(container, series, options = {}) {
       splitLine: { show: false } },
     yAxis: { type: 'value', axisLabel: { color: c.fg, fontSize: small ? 10 : 12 }, splitLine: { lineStyle: { color: c.line } } },
     graphic: empty ? [{ type: 'text', left: 'center', top: 'middle', style: { text: 'no data in this range', fill: c.muted, fontSize: 14 } }] : [],
-    series: series.map((s) => ({
+    series: drawn.map((s) => ({
       name: s.name, type: 'line', showSymbol: false, smooth: false, stack: options.stack ? 'total' : undefined,
       areaStyle: options.stack || options.area ? { opacity: 0.85 } : undefined, lineStyle: { width: options.stack ? 0.5 : 1.5 },
       emphasis: { focus: 'series' }, data: s.points, color: s.color,
