@@ -2,11 +2,11 @@
 // page's CSS colours and redrawn when the theme changes. Imported only by the pages with charts.
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { AriaComponent, GridComponent, LegendComponent, MarkAreaComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { cssVar, el, markDrawn, onThemeChange } from './common.js';
 
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+echarts.use([LineChart, GridComponent, LegendComponent, MarkAreaComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
 
 const charts = new Set();
 
@@ -25,6 +25,13 @@ function alignedForStack(series) {
   });
 }
 
+// The shading over a period that is not over yet (its counts are still growing), to the end of the axis.
+function partialArea(partial, c) {
+  return { silent: true, itemStyle: { color: c.line, opacity: 0.45 },
+    label: { show: true, position: 'insideTopRight', color: c.muted, fontSize: 11, formatter: partial.label },
+    data: [[{ xAxis: partial.from }, { xAxis: 'max' }]] };
+}
+
 function phone() {
   return window.matchMedia('(max-width: 600px)').matches;
 }
@@ -32,7 +39,9 @@ function phone() {
 /**
  * A chart in `container` (its height is reserved by CSS). `series`: [{name, color, points: [[time ms, value]]}].
  * Options: `stack` (stacked areas), `legend` (false hides it), `selected` (name -> bool, legend state),
- * `onLegend(selected)` (called when the user toggles a series), `label` (for screen readers).
+ * `onLegend(selected)` (called when the user toggles a series), `label` (for screen readers),
+ * `minInterval` (ms between axis ticks at least: a monthly chart labels months, not days),
+ * `partial: {from, label}` (the last period is not over: shaded from `from` (time ms) on, and labelled).
  */
 export function drawChart(container, series, options = {}) {
   let chart = echarts.getInstanceByDom(container);
@@ -67,14 +76,15 @@ export function drawChart(container, series, options = {}) {
     },
     tooltip: { trigger: 'axis', confine: true, order: 'valueDesc', backgroundColor: c.bg, borderColor: c.line, textStyle: { color: c.fg, fontSize: 12 },
       valueFormatter: (v) => (v === null || v === undefined ? '' : Number(v).toLocaleString('en-US')) },
-    xAxis: { type: 'time', axisLine: { lineStyle: { color: c.muted } }, axisLabel: { color: c.fg, fontSize: small ? 10 : 12, hideOverlap: true },
+    xAxis: { type: 'time', minInterval: options.minInterval, axisLine: { lineStyle: { color: c.muted } }, axisLabel: { color: c.fg, fontSize: small ? 10 : 12, hideOverlap: true },
       splitLine: { show: false } },
     yAxis: { type: 'value', axisLabel: { color: c.fg, fontSize: small ? 10 : 12 }, splitLine: { lineStyle: { color: c.line } } },
     graphic: empty ? [{ type: 'text', left: 'center', top: 'middle', style: { text: 'no data in this range', fill: c.muted, fontSize: 14 } }] : [],
-    series: drawn.map((s) => ({
+    series: drawn.map((s, i) => ({
       name: s.name, type: 'line', showSymbol: false, smooth: false, stack: options.stack ? 'total' : undefined,
       areaStyle: options.stack || options.area ? { opacity: 0.85 } : undefined, lineStyle: { width: options.stack ? 0.5 : 1.5 },
       emphasis: { focus: 'series' }, data: s.points, color: s.color,
+      markArea: i === 0 && options.partial ? partialArea(options.partial, c) : undefined,
     })),
   }, { notMerge: true });
   if (!empty) markDrawn();

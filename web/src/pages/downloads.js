@@ -1,10 +1,10 @@
-// Downloads: a package selector; overall, package version, python version, operating system and cloud
-// platform charts; granularity day/week/month; a date range. URL: ?package=&granularity=&from=&to=.
+// Downloads: a package selector; overall, package version, python version, operating system, cloud
+// platform, country, installer and CI charts; granularity day/week/month; a date range. URL: ?package=&granularity=&from=&to=.
 import { TABLEAU10, api, bindCsv, byId, day, el, getParam, setAsOf, setParams, showError, start } from '../common.js';
 import { chartMessage, drawChart } from '../chart.js';
 import { initRange } from '../range.js';
 
-const GROUPS = ['overall', 'package_version', 'python_version', 'system', 'cloud'];
+const GROUPS = ['overall', 'package_version', 'python_version', 'system', 'cloud', 'country', 'installer', 'ci'];
 
 /** Series per group value, coloured in order of the latest period's downloads (largest first). */
 function toSeries(items, group) {
@@ -48,6 +48,20 @@ start(async () => {
   }
   packageSelect.value = items.some((p) => p.package === getParam('package')) ? getParam('package') : items[0].package;
 
+  // The last period drawn, when the downloads synced so far end before it does: shaded from the period
+  // before it and labelled "so far" (the line falls there only because the period is not over).
+  const partialPeriod = (items, unit) => {
+    const starts = [...new Set(items.map((i) => Date.parse(i.period_start)))].sort((a, b) => a - b);
+    const p = packages.items.find((i) => i.package === packageSelect.value);
+    if (starts.length < 2 || !p?.last_day || unit === 'day') return undefined;
+    const last = new Date(starts[starts.length - 1]);
+    const end = unit === 'week' ? Date.parse(last.toISOString()) + 7 * 86_400_000
+      : Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1);
+    const through = Date.parse(day(p.last_day)) + 86_400_000;  // the end of the last day synced
+    if (through >= end) return undefined;
+    return { from: starts[starts.length - 2], label: 'so far' };
+  };
+
   let range;
   let generation = 0;
   const load = async () => {
@@ -61,7 +75,8 @@ start(async () => {
         setAsOf(response.as_of);
         data.set(group, response.items);
         drawChart(container, toSeries(response.items, group), { stack: group !== 'overall', area: true,
-          legend: group !== 'overall', label: `${params.package} downloads per ${params.granularity}, by ${group.replace('_', ' ')}` });
+          legend: group !== 'overall', partial: partialPeriod(response.items, params.granularity),
+          minInterval: { week: 7, month: 28 }[params.granularity] * 86_400_000 || undefined, label: `${params.package} downloads per ${params.granularity}, by ${group.replace('_', ' ')}` });
       } catch (error) {
         if (mine === generation) showError(container, error);
       }
