@@ -99,6 +99,15 @@ test('about lists every repo of the demo org with its links', async () => {
   assert.deepEqual([...repos].sort(), [...EXPECTED_REPOS].sort());
   const hrefs = await page.locator('#repos-table tbody tr td:first-child a').evaluateAll((as) => as.map((a) => a.href));
   for (const href of hrefs) assert.match(href, /^https:\/\/github\.com\/ampere-demo\//);
+  // Downloads are counted for repos with a tracked PyPI package; the others show a dash, not 0.
+  const packaged = await page.evaluate(async () => (await fetch('/api/v1/packages').then((r) => r.json())).items.map((p) => p.repo_name));
+  const rows = await page.locator('#repos-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.innerText)));
+  assert.ok(packaged.length > 0 && packaged.length < rows.length, `packaged: ${packaged}`);
+  for (const cells of rows) {
+    const [total, week] = cells.slice(-2);
+    if (packaged.includes(cells[0])) assert.match(`${total} ${week}`, /^[\d,]+ [\d,]+$/, cells[0]);
+    else assert.equal(`${total} ${week}`, '— —', cells[0]);
+  }
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -44,7 +44,7 @@ start(async () => {
         { key: 'author_login', label: 'author', sortable: true, cell: (i) => userLink(i.author_login) },
         { key: 'title', label: 'title', sortable: true, className: () => 'text', cell: (i) => link(`#${i.issue_number} ${i.title ?? ''}`, i.link) },
         { key: 'body', label: 'body', className: () => 'text', cell: (i) => el('div', { class: 'md' }, renderMarkdown(i.body)) },
-        { key: 'created_at', label: 'opened', sortable: true, cell: (i) => day(i.created_at) },
+        { key: 'created_at', label: 'opened', sortable: true, className: () => 'nowrap', cell: (i) => day(i.created_at) },
         { key: 'age_days', label: 'days old', num: true, sortable: true, cell: (i) => formatNumber(i.age_days) },
         { key: 'comments', label: 'comments', num: true, sortable: true, cell: (i) => formatNumber(i.comments) },
       ],
