@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -22,6 +23,20 @@ std::string period_label(const std::string& at, const std::string& granularity) 
   if (granularity == "hour" && at.size() >= 16) return at.substr(0, 10) + " " + at.substr(11, 5);
   if (granularity == "month" && at.size() >= 7) return at.substr(0, 7);
   return at.substr(0, 10);
+}
+
+// Whether the period starting at `start` ends after `last_day`, the last day with data: it is not over, and
+// set against a whole period it would read as a fall.
+bool period_unfinished(const std::string& start, const std::string& granularity, const std::string& last_day) {
+  using namespace std::chrono;
+  const auto begin = parse_iso8601(start);
+  const auto last = parse_iso8601(last_day);
+  if (!begin || !last) return false;
+  const sys_days first = floor<days>(*begin);
+  const year_month_day date{first};
+  const sys_days end =
+      granularity == "week" ? first + days{7} : sys_days{year_month_day{date.year() / date.month() / 1} + months{1}};
+  return floor<days>(*last) + days{1} < end;
 }
 
 struct DownloadsOptions {
@@ -102,22 +117,24 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
   return with_report_source(global, report, [&](ReportSource& source) {
     int exit_code = exit_ok;
     std::vector<std::string> packages;
-    if (!o.package.empty()) {
-      packages.push_back(o.package);
-    } else {
-      auto listed = fetch_report(source, "/api/v1/packages", {}, exit_code, option_names);
-      if (!listed) return exit_code;
-      for (const auto& p : (*listed)["items"]) packages.push_back(field_text(p, "package"));
+    std::map<std::string, std::string> last_days;  // package -> the last day with downloads
+    auto listed = fetch_report(source, "/api/v1/packages", {}, exit_code, option_names);
+    if (!listed) return exit_code;
+    for (const auto& p : (*listed)["items"]) {
+      last_days[field_text(p, "package")] = field_text(p, "last_day");
+      if (o.package.empty()) packages.push_back(field_text(p, "package"));
     }
+    if (!o.package.empty()) packages.push_back(o.package);
     struct Row {
       std::string package, value;
       int64_t last = 0, now = 0;
+      std::optional<int64_t> so_far;  ///< the unfinished period after `now`, when there is one
       std::vector<double> trend;
     };
     std::vector<std::vector<Row>> by_package;
     ReportJson items = ReportJson::array();
     ReportJson as_of;
-    std::string last_period, this_period;
+    std::string last_period, this_period, so_far_period;
     for (const auto& package : packages) {
       auto body = fetch_report(source, "/api/v1/downloads",
                                {{"package", package}, {"granularity", g}, {"group", o.group}}, exit_code, option_names);
@@ -131,6 +148,13 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
         values[field_text(item, "group_value")][period] += field_whole(item, "downloads");
       }
       if (periods.empty()) continue;
+      // An unfinished newest period is shown beside the comparison of the last two whole ones.
+      std::string so_far_p;
+      if (periods.size() >= 2 && period_unfinished(periods.back(), g, last_days[package])) {
+        so_far_p = periods.back();
+        periods.pop_back();
+        so_far_period = period_label(so_far_p, g);
+      }
       const std::string now_p = periods.back();
       const std::string last_p = periods.size() > 1 ? periods[periods.size() - 2] : "";
       this_period = period_label(now_p, g);
@@ -138,11 +162,17 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
       int64_t package_now = 0;
       for (const auto& [value, series] : values) package_now += series.count(now_p) != 0 ? series.at(now_p) : 0;
       std::vector<Row> rows;
-      Row other{package, "other", 0, 0, std::vector<double>(std::min<size_t>(periods.size(), 12), 0.0)};
+      const auto at = [](const std::map<std::string, int64_t>& series, const std::string& period) -> int64_t {
+        const auto it = series.find(period);
+        return it == series.end() ? 0 : it->second;
+      };
+      Row other{package, "other", 0, 0, std::nullopt, std::vector<double>(std::min<size_t>(periods.size(), 12), 0.0)};
+      if (!so_far_p.empty()) other.so_far = 0;
       for (const auto& [value, series] : values) {
-        Row row{package, value, 0, 0, {}};
-        row.now = series.count(now_p) != 0 ? series.at(now_p) : 0;
-        row.last = !last_p.empty() && series.count(last_p) != 0 ? series.at(last_p) : 0;
+        Row row{package, value, 0, 0, std::nullopt, {}};
+        row.now = at(series, now_p);
+        row.last = last_p.empty() ? 0 : at(series, last_p);
+        if (!so_far_p.empty()) row.so_far = at(series, so_far_p);
         for (size_t i = periods.size() - std::min<size_t>(periods.size(), 12); i < periods.size(); ++i) {
           row.trend.push_back(series.count(periods[i]) != 0 ? static_cast<double>(series.at(periods[i])) : 0.0);
         }
@@ -151,12 +181,13 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
         if (small || value == "other") {
           other.now += row.now;
           other.last += row.last;
+          if (row.so_far) *other.so_far += *row.so_far;
           for (size_t i = 0; i < row.trend.size() && i < other.trend.size(); ++i) other.trend[i] += row.trend[i];
         } else {
           rows.push_back(std::move(row));
         }
       }
-      if (other.now > 0 || other.last > 0) rows.push_back(std::move(other));
+      if (other.now > 0 || other.last > 0 || other.so_far.value_or(0) > 0) rows.push_back(std::move(other));
       std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
         return a.value == "other" ? false : b.value == "other" ? true : a.now > b.now;
       });
@@ -170,7 +201,9 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
     std::sort(by_package.begin(), by_package.end(),
               [&](const auto& a, const auto& b) { return subtotal(a) > subtotal(b); });
     const std::string unit = g == "week" ? "week" : "month";
-    TextTable table{fmt::format("{} downloads summary ({} {} vs {})", o.group, unit, this_period, last_period),
+    const bool show_so_far = !so_far_period.empty();
+    TextTable table{fmt::format("{} downloads summary ({} {} vs {}{})", o.group, unit, this_period, last_period,
+                                show_so_far ? fmt::format("; {} so far", so_far_period) : ""),
                     {{"package"},
                      {"value"},
                      {"last " + unit, true},
@@ -180,16 +213,26 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
                      {"trend"}},
                     {},
                     {}};
+    if (show_so_far) table.columns.insert(table.columns.begin() + 4, {unit + " so far", true});
+    const auto so_far_cell = [&](std::optional<int64_t> v) { return v ? with_commas(*v) : std::string(); };
     const auto pct_change = [](int64_t last, int64_t now) -> ReportJson {
       if (last == 0) return nullptr;
       return 100.0 * static_cast<double>(now - last) / static_cast<double>(last);
     };
+    // A table row; the "so far" cell goes after "this period" when the table has that column.
+    const auto add_row = [&](std::vector<std::string> cells, std::optional<int64_t> so_far) {
+      if (show_so_far) cells.insert(cells.begin() + 4, so_far_cell(so_far));
+      table.rows.push_back(std::move(cells));
+    };
     int64_t grand_last = 0, grand_now = 0;
+    std::optional<int64_t> grand_so_far;
     for (const auto& rows : by_package) {
       const int64_t total_now = subtotal(rows);
       int64_t total_last = 0;
+      std::optional<int64_t> total_so_far;
       for (const auto& r : rows) {
         total_last += r.last;
+        if (r.so_far) total_so_far = total_so_far.value_or(0) + *r.so_far;
         const ReportJson change = pct_change(r.last, r.now);
         const ReportJson share = total_now == 0
                                      ? ReportJson(nullptr)
@@ -198,34 +241,44 @@ int downloads_summary(const GlobalOptions& global, const ReportOptions& report, 
                                    {"group_value", r.value},
                                    {"last_period", r.last},
                                    {"this_period", r.now},
+                                   {"so_far", r.so_far ? ReportJson(*r.so_far) : ReportJson(nullptr)},
                                    {"pct_change", change},
                                    {"pct_total", share}});
-        table.rows.push_back(
-            {r.package, r.value, with_commas(r.last), with_commas(r.now),
-             change.is_null() ? "new" : fmt::format("{:+.1f}%", change.get<double>()),
-             o.group == "overall" || share.is_null() ? "" : fmt::format("{:.1f}%", share.get<double>()),
-             sparkline(r.trend)});
+        add_row({r.package, r.value, with_commas(r.last), with_commas(r.now),
+                 change.is_null() ? "new" : fmt::format("{:+.1f}%", change.get<double>()),
+                 o.group == "overall" || share.is_null() ? "" : fmt::format("{:.1f}%", share.get<double>()),
+                 sparkline(r.trend)},
+                r.so_far);
       }
       grand_last += total_last;
       grand_now += total_now;
+      if (total_so_far) grand_so_far = grand_so_far.value_or(0) + *total_so_far;
       if (o.subtotals && !rows.empty()) {
         const ReportJson change = pct_change(total_last, total_now);
-        table.rows.push_back({rows.front().package + " total", "", with_commas(total_last), with_commas(total_now),
-                              change.is_null() ? "" : fmt::format("{:+.1f}%", change.get<double>()), "", ""});
+        add_row({rows.front().package + " total", "", with_commas(total_last), with_commas(total_now),
+                 change.is_null() ? "" : fmt::format("{:+.1f}%", change.get<double>()), "", ""},
+                total_so_far);
         table.bold_rows.push_back(table.rows.size() - 1);
       }
     }
     if (o.grand_total) {
       const ReportJson change = pct_change(grand_last, grand_now);
-      table.rows.push_back({"GRAND TOTAL", "", with_commas(grand_last), with_commas(grand_now),
-                            change.is_null() ? "" : fmt::format("{:+.1f}%", change.get<double>()), "", ""});
+      add_row({"GRAND TOTAL", "", with_commas(grand_last), with_commas(grand_now),
+               change.is_null() ? "" : fmt::format("{:+.1f}%", change.get<double>()), "", ""},
+              grand_so_far);
       table.bold_rows.push_back(table.rows.size() - 1);
     }
     if (report.format == "table" && items.empty()) {
       std::puts("No downloads found.");
       return exit_ok;
     }
-    ReportJson out{{"as_of", as_of}, {"granularity", g}, {"group", o.group}, {"items", items}};
+    ReportJson out{{"as_of", as_of},
+                   {"granularity", g},
+                   {"group", o.group},
+                   {"this_period", this_period},
+                   {"last_period", last_period},
+                   {"so_far_period", show_so_far ? ReportJson(so_far_period) : ReportJson(nullptr)},
+                   {"items", items}};
     print_report(report, out, items, table);
     return exit_ok;
   });
@@ -253,7 +306,10 @@ Handler define_downloads(CLI::App& app, const GlobalOptions& global) {
       "--asc", [o](int64_t) { o->ascending = true; }, "oldest first (default)");
   add_report_options(*list, *report);
   list->callback([which] { *which = "list"; });
-  CLI::App* summary = app.add_subcommand("summary", "this period against the last, per package and value");
+  CLI::App* summary = app.add_subcommand(
+      "summary",
+      "the last whole period against the one before, per package and value; an unfinished newest period "
+      "is shown beside them (\"so far\")");
   summary->add_option("-p,--package", o->package, "one package (default: every tracked package)");
   summary->add_option("-g,--granularity", o->granularity, "week (default) or month");
   summary->add_option("--group", o->group, "what to split by (default overall)");

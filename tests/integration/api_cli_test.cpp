@@ -4,6 +4,7 @@
 // (every route, ETag/304, gzip, /metrics, /readyz).
 #include <signal.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -155,6 +156,42 @@ TEST_F(Reports, IssuesAndDownloads) {
   const auto no_package = report({"downloads", "list"});
   EXPECT_EQ(no_package.exit_code, 2);
   EXPECT_TRUE(contains(no_package.err, "parameter 'package' is required")) << no_package.err;
+}
+
+// A summary compares whole periods: a month not over yet (the data ends before its last day) is shown
+// beside them as "so far", not set against a whole month (it read as a fall of 90%).
+TEST_F(Reports, DownloadsSummaryComparesWholePeriods) {
+  const auto newest =
+      json::parse(report({"downloads", "list", "-p", "tessera", "-g", "day", "--desc", "-l", "1", "--format", "json"})
+                      .out)["items"][0]["period_start"]
+          .get<std::string>();
+  const std::chrono::year_month_day last_day{
+      std::chrono::sys_days{std::chrono::year{std::stoi(newest.substr(0, 4))} / std::stoi(newest.substr(5, 2)) /
+                            std::stoi(newest.substr(8, 2))}};
+  const bool month_over =
+      std::chrono::year_month_day{std::chrono::sys_days{last_day} + std::chrono::days{1}}.day() == std::chrono::day{1};
+  const std::string newest_month = newest.substr(0, 7);
+  const auto r = report({"downloads", "summary", "-p", "tessera", "-g", "month", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = json::parse(r.out);
+  ASSERT_FALSE(summary["items"].empty()) << r.out;
+  if (month_over) {
+    EXPECT_EQ(summary["this_period"], newest_month) << r.out;
+    EXPECT_TRUE(summary["so_far_period"].is_null()) << r.out;
+  } else {
+    EXPECT_EQ(summary["so_far_period"], newest_month) << r.out;
+    EXPECT_LT(summary["this_period"].get<std::string>(), newest_month) << r.out;
+  }
+  for (const auto& item : summary["items"]) {
+    EXPECT_EQ(item["so_far"].is_null(), month_over) << item;
+    const double last = item["last_period"].get<double>();
+    const double now = item["this_period"].get<double>();
+    if (last > 0) {
+      EXPECT_NEAR(item["pct_change"].get<double>(), 100.0 * (now - last) / last, 1e-9) << item;
+    }
+  }
+  const auto table = report({"downloads", "summary", "-p", "tessera", "-g", "month"});
+  EXPECT_EQ(contains(table.out, "month so far"), !month_over) << table.out;
 }
 
 TEST_F(Reports, BadOptionsListTheValidChoices) {
