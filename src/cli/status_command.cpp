@@ -1,10 +1,13 @@
 // `ampere status`: what data there is and how fresh it is (the status mart), exit code 1 when
 // something is stale or missing.
+#include <charconv>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/command_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/report_support.hpp"
 #include "cli/serve_lock.hpp"
 #include "http/client.hpp"
 #include "warehouse/repo_queries.hpp"
@@ -25,14 +28,21 @@ struct StatusLine {
   std::string state;
 };
 
+// "260820" -> "260,820"; other text as it is.
+std::string count_text(const std::string& text) {
+  int64_t n = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  return error == std::errc() && end == text.data() + text.size() ? with_commas(n) : text;
+}
+
 // Prints the table and returns the exit code: 0 when every asset is ok.
 int print_status(const std::vector<StatusLine>& lines) {
   fmt::print("\n{:<34} {:>10}  {:<17}  {:<17}  {:>11}  {:>9}  {}\n", "asset", "rows", "newest data", "last success",
              "hours stale", "threshold", "state");
   size_t not_ok = 0;
   for (const auto& l : lines) {
-    fmt::print("{:<34} {:>10}  {:<17}  {:<17}  {:>11}  {:>9}  {}\n", l.asset, l.rows, l.newest, l.last_success,
-               l.hours_stale, l.threshold, l.state);
+    fmt::print("{:<34} {:>10}  {:<17}  {:<17}  {:>11}  {:>9}  {}\n", l.asset, count_text(l.rows), l.newest,
+               l.last_success, l.hours_stale, l.threshold, l.state);
     if (l.state != "ok") ++not_ok;
   }
   if (lines.empty()) {
