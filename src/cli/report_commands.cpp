@@ -106,7 +106,10 @@ int feed_list(const GlobalOptions& global, const ReportOptions& report, const Fe
     for (const auto& e : items) {
       std::string when = field_text(e, "event_at");
       if (when.size() >= 16) when = when.substr(0, 10) + " " + when.substr(11, 5);
-      table.rows.push_back({when, field_text(e, "repo_name"), field_text(e, "actor_login"), field_text(e, "event_type"),
+      // A commit author without a GitHub account: the git name; who closed or merged is unknown (blank).
+      const std::string login = field_text(e, "actor_login");
+      const std::string user = login.empty() ? field_text(e, "actor_name") : login;
+      table.rows.push_back({when, field_text(e, "repo_name"), user, field_text(e, "event_type"),
                             field_text(e, "action"), field_text(e, "title"), field_text(e, "link")});
     }
     print_report(report, *body, items, table);

@@ -162,6 +162,16 @@ test('feed: newest first, colour-coded, filtered by type, repo and user, loads m
   const times = await page.locator('#feed-table tbody tr').evaluateAll((rows) => rows.map((r) => `${r.cells[0].textContent} ${r.cells[1].textContent}`));
   assert.deepEqual(times, [...times].sort().reverse());
   const initial = times.length;
+  // An event without a known actor (who closed or merged is not in GitHub's lists) is told in the passive,
+  // a commit without a GitHub account by its git name; "ghost" only for a deleted account.
+  const items = await page.evaluate(async () => (await fetch('/api/v1/feed?limit=100').then((r) => r.json())).items);
+  const events = await page.locator('#feed-table tbody tr td.event').allInnerTexts();
+  assert.ok(items.some((e) => !e.actor_login), 'the demo has events without an actor');
+  items.forEach((e, i) => {
+    if (e.actor_login) assert.ok(events[i].startsWith(`${e.actor_login} `), `${events[i]} / ${e.actor_login}`);
+    else if (e.actor_name) assert.ok(events[i].startsWith(`${e.actor_name} pushed`), events[i]);
+    else assert.match(events[i], / was (opened|closed|merged|reopened|pushed)/, events[i]);
+  });
   await page.locator('#feed-table').evaluate((t) => { t.scrollTop = t.scrollHeight; });
   await page.waitForFunction((n) => document.querySelectorAll('#feed-table tbody tr').length > n, initial);
   const firstEvent = await page.locator('#feed-table tbody tr td.event').first().innerText();

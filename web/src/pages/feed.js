@@ -5,19 +5,24 @@ import { api, bindCsv, byId, day, el, getParam, link, loadRepos, markDrawn, rela
 const PAGE = 100;
 const NOUNS = { star: 'a star', fork: 'a fork', commit: 'a commit', issue: 'an issue', pull_request: 'a pull request' };
 
-/** "alice starred quill", "bob opened an issue in ember", ... as nodes (every part is text). */
+/**
+ * "alice starred quill", "bob opened an issue in ember", ... as nodes (every part is text). Who closed an
+ * issue or merged a pull request is not in GitHub's lists, and a commit's author may have no GitHub
+ * account (then the git name is shown): without an actor the sentence is passive ("an issue in ember was
+ * closed"), never "ghost" (a deleted account).
+ */
 function describe(e, asOf) {
-  const who = userLink(e.actor_login);
+  const who = e.actor_login ? userLink(e.actor_login) : e.actor_name ? el('span', { class: 'git-author', text: e.actor_name }) : null;
   const repo = el('span', { class: 'repo', text: e.repo_name });
   const when = ` ${relativeDay(e.event_at, asOf)}`;
   const thing = link(NOUNS[e.event_type] || e.event_type, e.link);
   switch (e.event_type) {
-    case 'star': return [who, ' starred ', repo, when];
-    case 'fork': return [who, ' ', link('forked', e.link), ' ', repo, when];
-    case 'commit': return [who, ' pushed ', thing, ' to ', repo, when];
+    case 'star': return [who ?? userLink(null), ' starred ', repo, when];
+    case 'fork': return [who ?? userLink(null), ' ', link('forked', e.link), ' ', repo, when];
+    case 'commit': return who ? [who, ' pushed ', thing, ' to ', repo, when] : [thing, ' was pushed to ', repo, when];
     default: {
       const action = { created: 'opened', starred: 'opened', committed: 'opened' }[e.action] || e.action || 'opened';
-      return [who, ` ${action} `, thing, ' in ', repo, when];
+      return who ? [who, ` ${action} `, thing, ' in ', repo, when] : [thing, ' in ', repo, ` was ${action}`, when];
     }
   }
 }
