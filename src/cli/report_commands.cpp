@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -237,6 +238,11 @@ Handler define_repos(CLI::App& app, const GlobalOptions& global) {
       int exit_code = exit_ok;
       auto body = fetch_report(source, "/api/v1/repos", {}, exit_code);
       if (!body) return exit_code;
+      // Downloads are counted for repos with a tracked PyPI package; the others show a dash, not 0.
+      auto packages = fetch_report(source, "/api/v1/packages", {}, exit_code);
+      if (!packages) return exit_code;
+      std::set<std::string> with_packages;
+      for (const auto& p : (*packages)["items"]) with_packages.insert(field_text(p, "repo_name"));
       TextTable table{"Repositories",
                       {{"repo"},
                        {"stars", true},
@@ -253,7 +259,9 @@ Handler define_repos(CLI::App& app, const GlobalOptions& global) {
             {field_text(r, "repo_name"), with_commas(static_cast<int64_t>(field_number(r, "stars"))),
              with_commas(static_cast<int64_t>(field_number(r, "forks"))),
              with_commas(static_cast<int64_t>(field_number(r, "open_issues"))), field_text(r, "language"),
-             with_commas(static_cast<int64_t>(field_number(r, "downloads_last_7d"))),
+             with_packages.contains(field_text(r, "repo_name"))
+                 ? with_commas(static_cast<int64_t>(field_number(r, "downloads_last_7d")))
+                 : "—",
              fmt::format("{}d", static_cast<int64_t>(field_number(r, "age_days"))), field_text(r, "description")});
       }
       print_report(*report, *body, (*body)["items"], table);
