@@ -150,6 +150,19 @@ std::chrono::milliseconds GithubClient::backoff(int attempt) {
   return std::chrono::milliseconds(static_cast<long long>(ceiling * std::clamp(jitter_(), 0.0, 1.0)));
 }
 
+bool GithubClient::retry_after_failure(std::string_view family, int attempt, std::string_view failure) {
+  if (attempt >= options_.retry.attempts) return false;
+  const auto delay = backoff(attempt);
+  stats_->record_retry(family);
+  log::warn("GitHub {}: {}; retrying in {} (attempt {} of {})", family, failure, seconds_text(delay), attempt + 1,
+            options_.retry.attempts);
+  Clock& clock = limiter_->clock();
+  const Timestamp before = clock.now();
+  clock.sleep_until(before + delay);
+  stats_->record_wait(family, clock.now() - before, false);
+  return true;
+}
+
 Expected<GithubResponse> GithubClient::execute(const std::string& method, const std::string& url,
                                                const std::string* body, Budget budget, const RequestOptions& options) {
   const std::string family = endpoint_family(url);

@@ -108,6 +108,11 @@ class GithubClient {
   /// POST a GraphQL request body to graphql_url(), with the same retries and waits (GraphqlClient uses it).
   Expected<GithubResponse> post_graphql(const std::string& body);
 
+  /// Before attempt `attempt` (1-based) of a request that failed with `failure` (GraphqlClient: a query
+  /// GitHub could not execute): false when the retry policy's attempts are used up; otherwise counts the
+  /// retry, logs it and sleeps the backoff, then true.
+  bool retry_after_failure(std::string_view family, int attempt, std::string_view failure);
+
   /// The absolute URL for a path ("/repos/o/r" -> base + path); absolute URLs are returned unchanged.
   [[nodiscard]] std::string url(std::string_view path_or_url) const;
   /// base + "/graphql".

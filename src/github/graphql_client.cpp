@@ -36,6 +36,7 @@ std::vector<GraphqlError> read_errors(const nlohmann::json& json) {
 Expected<GraphqlResponse> GraphqlClient::query(std::string_view text, const nlohmann::json& variables) {
   const std::string body = nlohmann::json{{"query", text}, {"variables", variables}}.dump();
   int limit_waits = 0;
+  int failed_attempts = 0;
   while (true) {
     auto response = rest_.post_graphql(body);
     if (!response) return with_context(response.error(), "GraphQL query");
@@ -99,6 +100,12 @@ Expected<GraphqlResponse> GraphqlClient::query(std::string_view text, const nloh
       if (!failures.empty()) failures += "; ";
       failures += fmt::format("{}{}{}{}", error.type.empty() ? "error" : error.type, ": ", error.message,
                               error.path.empty() ? "" : " (at " + error.path + ")");
+    }
+    // No data at all: GitHub could not execute the query ("Something went wrong while executing your
+    // query. This may be the result of a timeout"): asked again, with the REST faults' backoff.
+    if (!failures.empty() && out.data.is_null() && out.not_found.empty() &&
+        rest_.retry_after_failure(family, ++failed_attempts, failures)) {
+      continue;
     }
     if (!failures.empty()) return fail(ErrorKind::protocol, "GraphQL query failed: " + failures);
     if (!out.data.is_object()) return fail(ErrorKind::protocol, "GraphQL query: the answer has no data");

@@ -341,7 +341,9 @@ class Fetcher {
     return add(stargazers_table(), {RawKey{repo.repo_id}, RawKey{user_id}}, star.dump());
   }
 
-  // One page of a repo's stargazers connection; null (after recording a problem) when GitHub gave none.
+  // One page of a repo's stargazers connection; null (after recording a problem) when GitHub has no such
+  // repository (NOT_FOUND: deleted or hidden since the listing). A query GitHub could not execute is asked
+  // again by the client and, past its attempts, fails the sync (the next one carries on).
   Expected<std::optional<Json>> graphql_stars_page(const RepoState& repo, std::string_view query,
                                                    const Json& variables) {
     auto answer = api_.graphql(query, variables);
@@ -381,7 +383,7 @@ class Fetcher {
     while (!reached && !passed) {
       auto page = graphql_stars_page(repo, queries::stargazers_newest, variables);
       if (!page) return tl::unexpected(page.error());
-      if (!*page) return true;  // recorded as a problem; the next sync tries again
+      if (!*page) return true;  // recorded as a problem: GitHub has no such repository (any more)
       const Json& connection = **page;
       // Counted by the first answer: stars added while paging are newer than the cursor and wait
       // for the next sync, so the count to check against is this one.

@@ -205,6 +205,7 @@ struct GithubSimulator::Impl {
   RateBudget rest;
   RateBudget graphql;
   FaultInjector faults;
+  int graphql_failures = 0;  ///< GraphQL queries still to answer with an execution error
   SimulatorStats counters;
   std::unique_ptr<http::Server> server;
 };
@@ -597,6 +598,11 @@ void GithubSimulator::fail_next(FaultKind kind, int count) {
   impl_->faults.fail_next(kind, count);
 }
 
+void GithubSimulator::fail_graphql_next(int count) {
+  std::lock_guard lock(mutex_);
+  impl_->graphql_failures += count;
+}
+
 void GithubSimulator::set_faults(const FaultOptions& faults) {
   std::lock_guard lock(mutex_);
   impl_->faults.set_options(faults);
@@ -795,6 +801,15 @@ http::Response GithubSimulator::handle(const http::Request& request) {
                                    {{{"message",
                                       "The ampere simulator does not implement this query; it answers only the "
                                       "commits, stargazers and users queries of simulator/graphql_queries.hpp"}}}}});
+    } else if (s.graphql_failures > 0) {
+      --s.graphql_failures;
+      ++s.counters.faults;
+      r = json_response(200, json{{"data", nullptr},
+                                  {"errors",
+                                   {{{"message",
+                                      "Something went wrong while executing your query. This may be the result of a "
+                                      "timeout, or it could be a GitHub bug. Please include `ABCD:1234` when "
+                                      "reporting this issue."}}}}});
     } else if (!budget.spend(now, GraphqlExecutor::query_cost)) {
       ++s.counters.rate_limited;
       r = json_response(

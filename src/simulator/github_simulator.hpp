@@ -90,6 +90,9 @@ class GithubSimulator {
 
   /// Forces `kind` on the next `count` API requests (not /rate_limit, not /_simulator).
   void fail_next(FaultKind kind, int count);
+  /// The next `count` GraphQL queries answer 200 with GitHub's "Something went wrong while executing your
+  /// query" error and no data (what a query that timed out on GitHub's side gets).
+  void fail_graphql_next(int count);
   /// Replaces the fault options.
   void set_faults(const FaultOptions& faults);
   /// Changes the REST limit and starts a fresh window (tests exhaust a small budget quickly).

@@ -43,6 +43,8 @@ class GithubSyncPaths : public ::testing::Test {
   Expected<pipeline::GithubSyncResult> sync(int64_t rest_star_cap = github::kRestStarCap,
                                             std::shared_ptr<github::Clock> clock = nullptr) {
     pipeline::GithubSyncOptions o;
+    o.retry.base = std::chrono::milliseconds(5);
+    o.retry.cap = std::chrono::milliseconds(20);
     o.data_dir = dir.path() / "data";
     o.org = "ampere-demo";
     o.api_url = base_url;
@@ -142,6 +144,38 @@ TEST_F(GithubSyncPaths, OverTheRestCapOnlyTheNewPagesOfStarsAreFetched) {
     return {};
   }));
   ASSERT_TRUE(sync(cap));
+  testing::expect_staging_equals_truth(dir.path() / "data", sim->model());
+}
+
+}  // namespace
+}  // namespace ampere
+
+namespace ampere {
+namespace {
+
+// GitHub sometimes cannot execute a query ("Something went wrong while executing your query. This may be
+// the result of a timeout"): the query is asked again, like a 5xx. Past the retry policy's attempts the sync
+// fails saying why, and the next one carries on to the exact stars.
+TEST_F(GithubSyncPaths, AGraphqlQueryGithubCouldNotExecuteIsAskedAgain) {
+  constexpr int64_t cap = 10;  // every repo with more than 10 stars goes through GraphQL
+  sim->fail_graphql_next(2);
+  auto first = sync(cap);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_GE(first->stats.retries, 2U);
+  testing::expect_staging_equals_truth(dir.path() / "data", sim->model());
+
+  ASSERT_TRUE(sim->mutate([&](OrgModel& m) -> Expected<void> {
+    auto added = m.add_stars(most_starred(), 30);
+    if (!added) return tl::unexpected(added.error());
+    return {};
+  }));
+  sim->fail_graphql_next(github::max_attempts);
+  auto failed = sync(cap);
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("Something went wrong while executing your query"), std::string::npos)
+      << failed.error().message;
+  auto again = sync(cap);
+  ASSERT_TRUE(again) << again.error().message;
   testing::expect_staging_equals_truth(dir.path() / "data", sim->model());
 }
 
