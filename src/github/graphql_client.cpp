@@ -1,5 +1,7 @@
 #include "github/graphql_client.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "util/log.hpp"
@@ -101,12 +103,14 @@ Expected<GraphqlResponse> GraphqlClient::query(std::string_view text, const nloh
       failures += fmt::format("{}{}{}{}", error.type.empty() ? "error" : error.type, ": ", error.message,
                               error.path.empty() ? "" : " (at " + error.path + ")");
     }
-    // No data at all: GitHub could not execute the query ("Something went wrong while executing your
-    // query. This may be the result of a timeout"): asked again, with the REST faults' backoff.
-    if (!failures.empty() && out.data.is_null() && out.not_found.empty() &&
-        rest_.retry_after_failure(family, ++failed_attempts, failures)) {
-      continue;
-    }
+    // GitHub could not execute the query ("Something went wrong while executing your query. This may be
+    // the result of a timeout, or it could be a GitHub bug"; no data): asked again with the REST faults'
+    // backoff. Any other error (a field that does not exist, ...) would fail again: it fails now.
+    const bool not_executed =
+        !errors.empty() && out.data.is_null() && std::all_of(errors.begin(), errors.end(), [](const GraphqlError& e) {
+          return e.message.starts_with("Something went wrong while executing your query");
+        });
+    if (not_executed && rest_.retry_after_failure(family, ++failed_attempts, failures)) continue;
     if (!failures.empty()) return fail(ErrorKind::protocol, "GraphQL query failed: " + failures);
     if (!out.data.is_object()) return fail(ErrorKind::protocol, "GraphQL query: the answer has no data");
     return out;

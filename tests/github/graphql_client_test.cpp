@@ -106,6 +106,28 @@ TEST(GraphqlClient, OtherErrorsFailClearly) {
   EXPECT_EQ(unauthorized.error().message.find("ghp_graphqlTOKEN"), std::string::npos);
 }
 
+// GitHub's answer to a query it could not execute (a timeout on its side): asked again after the backoff,
+// and counted as a retry; past the policy's attempts, the error says what GitHub said.
+TEST(GraphqlClient, AQueryGithubCouldNotExecuteIsAskedAgain) {
+  const std::string not_executed =
+      R"({"data":null,"errors":[{"message":"Something went wrong while executing your query. This may be the )"
+      R"(result of a timeout, or it could be a GitHub bug."}]})";
+  ScriptedServer server;
+  server.push_json(not_executed);
+  server.push_json(R"({"data":{"nodes":[],"rateLimit":{"cost":1,"remaining":4999,"resetAt":"2026-11-28T02:00:00Z"}}})");
+  for (int i = 0; i < max_attempts; ++i) server.push_json(not_executed);
+  Harness h(server.base());
+  auto answer = h.graphql->query(queries::users, {{"ids", nlohmann::json::array()}});
+  ASSERT_TRUE(answer) << answer.error().message;
+  EXPECT_EQ(server.requests().size(), 2u);
+  EXPECT_EQ(h.rest->stats().total().retries, 1u);
+  auto failed = h.graphql->query(queries::users, {{"ids", nlohmann::json::array()}});
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(server.requests().size(), 2u + max_attempts);
+  EXPECT_NE(failed.error().message.find("Something went wrong while executing your query"), std::string::npos)
+      << failed.error().message;
+}
+
 TEST(GraphqlClient, QueriesAskForTheirCost) {
   for (const std::string_view q : {queries::commits, queries::stargazers, queries::users}) {
     EXPECT_NE(q.find("rateLimit{cost remaining resetAt}"), std::string_view::npos) << q;
