@@ -1,10 +1,12 @@
 // `ampere lake ls|history|compact|vacuum`: look after the lake's Delta tables.
 #include <chrono>
+#include <iterator>
 
 #include <fmt/format.h>
 
 #include "cli/command_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/report_support.hpp"
 #include "db/database.hpp"
 #include "lake/compaction.hpp"
 #include "lake/delta_table.hpp"
@@ -26,7 +28,19 @@ struct LakeOptions {
 };
 
 std::string rows_text(const std::optional<int64_t>& rows) {
-  return rows ? std::to_string(*rows) : "?";
+  return rows ? with_commas(*rows) : "?";
+}
+
+// 616420 -> "602.0 KiB".
+std::string bytes_text(int64_t bytes) {
+  constexpr const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  auto value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (value >= 1024 && unit + 1 < std::size(units)) {
+    value /= 1024;
+    ++unit;
+  }
+  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
 }
 
 // The tables an operation applies to: the one named, or all of them.
@@ -52,12 +66,12 @@ int list_tables(db::Connection& connection, const fs::path& lake_root) {
     fmt::print("no lake tables in {}\n", lake_root.string());
     return exit_ok;
   }
-  fmt::print("{:<28} {:>8} {:>6} {:>10} {:>12}\n", "table", "version", "files", "rows", "bytes");
+  fmt::print("{:<28} {:>8} {:>6} {:>10} {:>12}\n", "table", "version", "files", "rows", "size");
   for (const auto& table : *tables) {
     auto snapshot = lake::load_snapshot(connection, table.root);
     if (!snapshot) return report_error(snapshot.error());
     fmt::print("{:<28} {:>8} {:>6} {:>10} {:>12}\n", table.qualified_name(), snapshot->version, snapshot->files.size(),
-               rows_text(snapshot->total_rows()), snapshot->total_bytes());
+               rows_text(snapshot->total_rows()), bytes_text(snapshot->total_bytes()));
   }
   return exit_ok;
 }
@@ -87,8 +101,9 @@ int compact_tables(db::Connection& connection, const fs::path& lake_root, const 
       fmt::print("{}: nothing to compact\n", table.qualified_name());
       continue;
     }
-    fmt::print("{}: version {}: {} files ({} bytes) -> {} files ({} bytes)\n", table.qualified_name(), *report->version,
-               report->files_removed, report->bytes_removed, report->files_added, report->bytes_added);
+    fmt::print("{}: version {}: {} files ({}) -> {} files ({})\n", table.qualified_name(), *report->version,
+               report->files_removed, bytes_text(report->bytes_removed), report->files_added,
+               bytes_text(report->bytes_added));
   }
   return exit_ok;
 }
@@ -101,8 +116,9 @@ int vacuum_tables(db::Connection& connection, const fs::path& lake_root, const L
   for (const auto& table : *tables) {
     auto report = lake::vacuum(connection, table.root, options);
     if (!report) return report_error(report.error());
-    fmt::print("{}: deleted {} files ({} bytes), kept {}; versions from {} stay readable\n", table.qualified_name(),
-               report->deleted.size(), report->bytes_deleted, report->files_kept, report->oldest_live_version);
+    fmt::print("{}: deleted {} files ({}), kept {}; versions from {} stay readable\n", table.qualified_name(),
+               report->deleted.size(), bytes_text(report->bytes_deleted), report->files_kept,
+               report->oldest_live_version);
   }
   return exit_ok;
 }

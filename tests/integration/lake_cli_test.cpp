@@ -41,18 +41,22 @@ TEST_F(LakeCli, DemoWritesTheLakeAndLakeCommandsReadIt) {
   std::istringstream lines(ls.out);
   std::string header;
   std::getline(lines, header);
-  EXPECT_EQ(header, "table                         version  files       rows        bytes");
-  // table -> (version, files, rows)
+  EXPECT_EQ(header, "table                         version  files       rows         size");
+  // table -> (version, files, rows); rows with thousands separators, the size in binary units ("41.5 KiB").
   std::map<std::string, std::tuple<int64_t, int64_t, int64_t>> tables;
   std::string table;
   int64_t version = -1;
   int64_t files = -1;
-  int64_t rows = -1;
-  int64_t bytes = -1;
-  while (lines >> table >> version >> files >> rows >> bytes) {
-    EXPECT_GT(bytes, 0) << table;
-    tables[table] = {version, files, rows};
+  std::string rows;
+  double size = -1;
+  std::string unit;
+  while (lines >> table >> version >> files >> rows >> size >> unit) {
+    EXPECT_GT(size, 0) << table;
+    EXPECT_TRUE(unit == "B" || unit == "KiB" || unit == "MiB") << table << " " << unit;
+    std::erase(rows, ',');
+    tables[table] = {version, files, std::stoll(rows)};
   }
+  EXPECT_GE(tables.size(), 10U) << ls.out;
   // The second demo run was answered with 304s: the GitHub tables did not move past their first version.
   EXPECT_EQ(tables["github/repos"], std::make_tuple(int64_t{0}, int64_t{1}, int64_t{8}));
   EXPECT_EQ(tables["github/stargazers"], std::make_tuple(int64_t{0}, int64_t{1}, int64_t{360}));
@@ -71,7 +75,7 @@ TEST_F(LakeCli, DemoWritesTheLakeAndLakeCommandsReadIt) {
   EXPECT_NE(compact.out.find("github/repos: nothing to compact\n"), std::string::npos) << compact.out;
   auto vacuum = ampere({"lake", "vacuum", "github/repos", "--retain-hours", "24", "--data-dir", data_dir});
   ASSERT_EQ(vacuum.exit_code, 0) << vacuum.err;
-  EXPECT_EQ(vacuum.out, "github/repos: deleted 0 files (0 bytes), kept 1; versions from 0 stay readable\n");
+  EXPECT_EQ(vacuum.out, "github/repos: deleted 0 files (0 B), kept 1; versions from 0 stay readable\n");
 }
 
 TEST_F(LakeCli, ErrorsSayWhatToDo) {
