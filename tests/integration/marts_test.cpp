@@ -231,7 +231,7 @@ class Warehouse {
   }
 
   // Attaches the lake, declares the missing raw tables and builds every embedded model with its tests,
-  // as `ampere build` does.
+  // as `ampere build` does (two models at a time).
   BuildReport build() {
     auto models = embedded_models();
     auto tests = embedded_data_tests();
@@ -239,7 +239,9 @@ class Warehouse {
     EXPECT_TRUE(models && tests && sources);
     EXPECT_TRUE(lake::attach_lake_views(*connection_, lake()));
     EXPECT_TRUE(ensure_source_views(*connection_, *sources));
-    auto report = build_models(*connection_, *models, *tests);
+    BuildOptions options;
+    options.database = database_.get();
+    auto report = build_models(*connection_, *models, *tests, options);
     EXPECT_TRUE(report) << report.error().message;
     return report ? *report : BuildReport{};
   }
