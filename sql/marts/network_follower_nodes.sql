@@ -14,8 +14,7 @@ edges as (
 followers_in as (
     select
         followed_user_id as user_id,
-        cast(count(*) as bigint) as internal_followers,
-        list(follower_login order by follower_login) as internal_follower_logins
+        cast(count(*) as bigint) as internal_followers
     from edges
     group by followed_user_id
 ),
@@ -23,8 +22,7 @@ followers_in as (
 following_out as (
     select
         follower_user_id as user_id,
-        cast(count(*) as bigint) as internal_following,
-        list(followed_login order by followed_login) as internal_following_logins
+        cast(count(*) as bigint) as internal_following
     from edges
     group by follower_user_id
 ),
@@ -38,9 +36,7 @@ counted as (
         users.followers_count,
         users.following_count,
         coalesce(followers_in.internal_followers, 0) as internal_followers,
-        coalesce(following_out.internal_following, 0) as internal_following,
-        coalesce(followers_in.internal_follower_logins, []) as internal_follower_logins,
-        coalesce(following_out.internal_following_logins, []) as internal_following_logins
+        coalesce(following_out.internal_following, 0) as internal_following
     from users
     left join followers_in on followers_in.user_id = users.user_id
     left join following_out on following_out.user_id = users.user_id
@@ -60,9 +56,7 @@ final as (
         case when followers_count > 0 then 100.0 * internal_followers / followers_count
             when followers_count = 0 then 0.0 end as internal_followers_pct,
         case when following_count > 0 then 100.0 * internal_following / following_count
-            when following_count = 0 then 0.0 end as internal_following_pct,
-        internal_follower_logins,
-        internal_following_logins
+            when following_count = 0 then 0.0 end as internal_following_pct
     from counted
 )
 

@@ -22,6 +22,12 @@ stars as (
     inner join repos on repos.repo_id = stargazers.repo_id
 ),
 
+repo_stars as (
+    select repo_id, cast(count(user_id) as bigint) as stargazers
+    from stars
+    group by repo_id
+),
+
 repo_nodes as (
     select
         'repo:' || repos.repo_id as node_id,
@@ -31,14 +37,12 @@ repo_nodes as (
         repos.repo_name as label,
         cast(null as varchar) as user_name,
         cast(null as bigint) as followers_count,
-        cast(count(stars.user_id) as bigint) as stargazers,
+        coalesce(repo_stars.stargazers, 0) as stargazers,
         cast(null as bigint) as starred_repos,
-        cast(null as varchar[]) as starred_repo_names,
         repos.repo_name as group_repo_name,
         repos.html_url as link
     from repos
-    left join stars on stars.repo_id = repos.repo_id
-    group by all
+    left join repo_stars on repo_stars.repo_id = repos.repo_id
 ),
 
 user_stars as (
@@ -46,7 +50,6 @@ user_stars as (
         user_id,
         any_value(user_login) as user_login,
         cast(count(*) as bigint) as starred_repos,
-        list(repo_name order by repo_name) as starred_repo_names,
         arg_min(repo_name, (starred_at, repo_name)) as first_starred_repo_name
     from stars
     group by user_id
@@ -63,7 +66,6 @@ user_nodes as (
         users.followers_count,
         cast(null as bigint),
         user_stars.starred_repos,
-        user_stars.starred_repo_names,
         user_stars.first_starred_repo_name,
         'https://github.com/' || coalesce(users.login, user_stars.user_login)
     from user_stars

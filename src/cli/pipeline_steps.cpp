@@ -126,7 +126,10 @@ Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::p
   // A server answers queries within server.memory_limit_mb; a build needs more, and gives it back after.
   auto lift = warehouse.lift_memory_limit();
   if (!lift) return tl::unexpected(lift.error());
-  return build_models_and_layouts(*connection, data_dir, *all_models, *models, *tests, options);
+  // Independent models build two at a time, the second on another connection of the warehouse.
+  warehouse::BuildOptions concurrent = options;
+  concurrent.database = &warehouse;
+  return build_models_and_layouts(*connection, data_dir, *all_models, *models, *tests, concurrent);
 }
 
 namespace {

@@ -20,20 +20,23 @@ namespace ampere::pipeline {
 namespace {
 
 /// Where a network's nodes and edges come from. Node ids are text (the contract's node_id); edges are
-/// (source, target) node ids.
+/// (source, target) node keys: the column that identifies a node in nodes_table (joining the follower
+/// network's 900k edges on integer user ids rather than on their text took most of its layout update).
 struct NetworkSource {
   std::string_view network;
   std::string_view nodes_table;
   std::string_view edges_table;
-  std::string_view node_id_sql;  ///< the node id, from a row of nodes_table
-  std::string_view source_sql;   ///< the source node id, from a row of edges_table
-  std::string_view target_sql;   ///< the target node id, from a row of edges_table
+  std::string_view node_id_sql;   ///< the node id, from a row of nodes_table
+  std::string_view node_key_sql;  ///< the node's key, from a row of nodes_table (its id as text, or a number)
+  std::string_view source_sql;    ///< the source node's key, from a row of edges_table
+  std::string_view target_sql;    ///< the target node's key, from a row of edges_table
 };
 
 constexpr NetworkSource kNetworks[] = {
-    {"stargazers", "network_stargazer_nodes", "network_stargazer_edges", "node_id", "user_node_id", "repo_node_id"},
-    {"followers", "network_follower_nodes", "network_follower_edges", "cast(user_id as varchar)",
-     "cast(follower_user_id as varchar)", "cast(followed_user_id as varchar)"},
+    {"stargazers", "network_stargazer_nodes", "network_stargazer_edges", "node_id", "node_id", "user_node_id",
+     "repo_node_id"},
+    {"followers", "network_follower_nodes", "network_follower_edges", "cast(user_id as varchar)", "user_id",
+     "follower_user_id", "followed_user_id"},
 };
 
 /// Bumped whenever the layout below changes, so that stored layouts are recomputed.
@@ -115,14 +118,18 @@ Expected<NetworkData> read_network(db::Connection& connection, const NetworkSour
   data.node_ids.reserve(nodes->row_count());
   for (size_t r = 0; r < nodes->row_count(); ++r) data.node_ids.push_back(nodes->text(0, r));
 
-  // Edges as pairs of node indexes (positions in node_id order), through a join on the ids.
+  // Edges as pairs of node indexes (positions in node_id order), through a join on the node keys; the
+  // keys as text only for an edge that names a missing node (the error below).
   auto edges = connection.query(fmt::format(
-      "with nodes as (select {0} as node_id, row_number() over (order by node_id) - 1 as idx from main.{1}), "
-      "edges as (select {2} as source_id, {3} as target_id from main.{4}) "
-      "select s.idx, t.idx, edges.source_id, edges.target_id from edges "
-      "left join nodes s on s.node_id = edges.source_id left join nodes t on t.node_id = edges.target_id "
-      "order by s.idx, t.idx, edges.source_id, edges.target_id",
-      source.node_id_sql, source.nodes_table, source.source_sql, source.target_sql, source.edges_table));
+      "with nodes as (select {0} as node_key, row_number() over (order by {5}) - 1 as idx from main.{1}), "
+      "edges as (select {2} as source_key, {3} as target_key from main.{4}) "
+      "select s.idx, t.idx, "
+      "case when s.idx is null or t.idx is null then cast(edges.source_key as varchar) end, "
+      "case when s.idx is null or t.idx is null then cast(edges.target_key as varchar) end from edges "
+      "left join nodes s on s.node_key = edges.source_key left join nodes t on t.node_key = edges.target_key "
+      "order by s.idx, t.idx",
+      source.node_key_sql, source.nodes_table, source.source_sql, source.target_sql, source.edges_table,
+      source.node_id_sql));
   if (!edges) return tl::unexpected(edges.error());
   data.edges.reserve(edges->row_count());
   for (size_t r = 0; r < edges->row_count(); ++r) {

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string_view>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -91,9 +94,11 @@ struct BuildState {
 };
 
 Expected<BuildState> load_build_state(db::Connection& c) {
+  // Created here, before any model's transaction: two models building at once would both create them.
   if (auto ok = c.execute(
           "CREATE SCHEMA IF NOT EXISTS ampere; CREATE TABLE IF NOT EXISTS ampere.model_state (model VARCHAR NOT NULL, "
-          "inputs_hash VARCHAR NOT NULL, content_hash VARCHAR NOT NULL)");
+          "inputs_hash VARCHAR NOT NULL, content_hash VARCHAR NOT NULL); CREATE TABLE IF NOT EXISTS "
+          "ampere.incremental_syncs (model VARCHAR NOT NULL, sql_hash VARCHAR NOT NULL, sync_id VARCHAR NOT NULL)");
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -217,12 +222,6 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
   const std::string full_sql = compile_model(model);
   const std::string hash = sql_hash(full_sql);
   const std::string name = quoted(model.name);
-  if (auto ok = c.execute(
-          "CREATE SCHEMA IF NOT EXISTS ampere; CREATE TABLE IF NOT EXISTS ampere.incremental_syncs (model VARCHAR "
-          "NOT NULL, sql_hash VARCHAR NOT NULL, sync_id VARCHAR NOT NULL)");
-      !ok) {
-    return ok;
-  }
   auto state = c.query(
       fmt::format("SELECT (SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = {0}), "
                   "(SELECT count(*) FROM ampere.incremental_syncs WHERE model = {0} AND sql_hash = {1}), "
@@ -300,15 +299,13 @@ Expected<void> materialize(db::Connection& connection, const Model& model) {
 }
 
 // Builds one model and runs its tests in one transaction; rolls back when either fails. When it built,
-// records its inputs and content in ampere.model_state (same transaction) and in `state`.
+// records its inputs and content in ampere.model_state (same transaction) and sets `content`.
 ModelResult build_one(db::Connection& connection, const Model& model, const std::vector<const DataTest*>& tests,
-                      BuildState& state) {
+                      const std::string& inputs, std::string& content) {
   const auto start = std::chrono::steady_clock::now();
   ModelResult result;
   result.name = model.name;
   result.materialization = model.materialization;
-  const std::string inputs = inputs_fingerprint(state, model, tests);
-  std::string content;
   auto built = connection.transaction([&]() -> Expected<void> {
     if (auto ok = materialize(connection, model); !ok) return ok;
     auto count = connection.query(fmt::format("SELECT count(*) FROM main.\"{}\"", model.name));
@@ -332,11 +329,6 @@ ModelResult build_one(db::Connection& connection, const Model& model, const std:
     if (!recorded) return tl::unexpected(recorded.error());
     return {};
   });
-  if (built) {
-    state.content[model.name] = content;
-    state.stored[model.name] = {inputs, content};
-    state.relations.insert(model.name);
-  }
   if (!built) {
     result.status = result.failures.empty() ? ModelStatus::failed : ModelStatus::tests_failed;
     result.error =
@@ -346,15 +338,17 @@ ModelResult build_one(db::Connection& connection, const Model& model, const std:
   return result;
 }
 
-// The result of keeping `model` as it is, when nothing it is computed from changed since its last build
-// (and it is still there); nullopt when it must be built.
-std::optional<ModelResult> keep_unchanged(db::Connection& connection, const BuildState& state, const Model& model,
-                                          const std::vector<const DataTest*>& tests) {
-  const auto start = std::chrono::steady_clock::now();
+// Whether `model` can be kept as it is: nothing it is computed from (`inputs`) changed since its last
+// build, and it is still there.
+bool can_keep(const BuildState& state, const Model& model, const std::string& inputs) {
   const auto stored = state.stored.find(model.name);
-  if (stored == state.stored.end() || !state.relations.contains(model.name)) return std::nullopt;
-  const std::string inputs = inputs_fingerprint(state, model, tests);
-  if (inputs.empty() || inputs != stored->second.inputs) return std::nullopt;
+  if (stored == state.stored.end() || !state.relations.contains(model.name)) return false;
+  return !inputs.empty() && inputs == stored->second.inputs;
+}
+
+// The result of keeping `model` as it is (can_keep); nullopt when it must be built after all.
+std::optional<ModelResult> keep_unchanged(db::Connection& connection, const Model& model) {
+  const auto start = std::chrono::steady_clock::now();
   auto count = connection.query(fmt::format("SELECT count(*) FROM main.\"{}\"", model.name));
   if (!count) return std::nullopt;
   ModelResult result;
@@ -381,6 +375,117 @@ Expected<void> set_variables(db::Connection& connection, const std::map<std::str
   return {};
 }
 
+namespace {
+
+// Sets on `to` every DuckDB variable of `from` (the build's, and any its caller set), with its type.
+Expected<void> copy_variables(db::Connection& from, db::Connection& to) {
+  auto variables = from.query("SELECT name, CAST(value AS VARCHAR), type FROM duckdb_variables()");
+  if (!variables) return tl::unexpected(variables.error());
+  for (size_t r = 0; r < variables->row_count(); ++r) {
+    const std::string value = variables->is_null(1, r) ? "NULL" : quoted(variables->text(1, r));
+    if (auto ok = to.execute(
+            fmt::format("SET VARIABLE {} = CAST({} AS {})", variables->text(0, r), value, variables->text(2, r)));
+        !ok) {
+      return with_context(ok.error(), "setting the build variable " + variables->text(0, r));
+    }
+  }
+  return {};
+}
+
+// What the connections of one build share, behind `mutex`: the models' progress, results and state.
+struct BuildProgress {
+  enum class Step { pending, running, done };
+  std::span<const Model> models;
+  std::span<const DataTest> tests;
+  const BuildOptions& options;
+  BuildState state;
+  std::map<std::string, size_t, std::less<>> position;  ///< model name -> index in models
+  std::vector<Step> steps;
+  std::vector<ModelResult> results;
+  std::set<std::string, std::less<>> not_built;
+  bool stopping = false;
+  std::mutex mutex;
+  std::condition_variable changed;
+
+  // Whether every model `model` refs (of this build) is done.
+  bool ready(const Model& model) const {
+    return std::all_of(model.refs.begin(), model.refs.end(), [&](const ModelDependency& d) {
+      const auto it = position.find(d.name);
+      return it == position.end() || steps[it->second] == Step::done;
+    });
+  }
+};
+
+ModelResult skipped_result(const Model& model, std::string error) {
+  ModelResult skipped;
+  skipped.name = model.name;
+  skipped.materialization = model.materialization;
+  skipped.status = ModelStatus::skipped;
+  skipped.error = std::move(error);
+  return skipped;
+}
+
+// Takes the first model (in DAG order) whose refs are built, builds or keeps it on `connection`, and
+// again, until every model is done.
+void build_on(db::Connection& connection, BuildProgress& p) {
+  std::unique_lock lock(p.mutex);
+  for (;;) {
+    size_t next = p.models.size();
+    bool pending = false;
+    for (size_t i = 0; i < p.models.size(); ++i) {
+      if (p.steps[i] != BuildProgress::Step::pending) continue;
+      pending = true;
+      if (p.ready(p.models[i])) {
+        next = i;
+        break;
+      }
+    }
+    if (!pending) return;
+    if (next == p.models.size()) {
+      p.changed.wait(lock);
+      continue;
+    }
+    const Model& model = p.models[next];
+    p.steps[next] = BuildProgress::Step::running;
+    auto finish = [&](ModelResult result) {
+      if (result.status != ModelStatus::built) p.not_built.insert(model.name);
+      p.results[next] = std::move(result);
+      p.steps[next] = BuildProgress::Step::done;
+      p.changed.notify_all();
+    };
+    p.stopping = p.stopping || (p.options.should_stop && p.options.should_stop());
+    if (p.stopping) {
+      finish(skipped_result(model, "skipped: ampere is stopping; the model keeps its previous version"));
+      continue;
+    }
+    const auto blocked = std::find_if(model.refs.begin(), model.refs.end(),
+                                      [&](const ModelDependency& d) { return p.not_built.contains(d.name); });
+    if (blocked != model.refs.end()) {
+      finish(skipped_result(model, fmt::format("skipped: {} did not build", blocked->name)));
+      continue;
+    }
+    std::vector<const DataTest*> own;
+    for (const auto& t : p.tests) {
+      if (t.model == model.name) own.push_back(&t);
+    }
+    const std::string inputs = inputs_fingerprint(p.state, model, own);
+    const bool keep = can_keep(p.state, model, inputs);
+    lock.unlock();
+    std::optional<ModelResult> result = keep ? keep_unchanged(connection, model) : std::nullopt;
+    std::string content;
+    if (!result) result = build_one(connection, model, own, inputs, content);
+    lock.lock();
+    if (!result->unchanged && result->status == ModelStatus::built) {
+      p.state.content[model.name] = content;
+      p.state.stored[model.name] = {inputs, content};
+      p.state.relations.insert(model.name);
+    }
+    finish(std::move(*result));
+  }
+}
+
+}  // namespace
+
 Expected<BuildReport> build_models(db::Connection& connection, std::span<const Model> models,
                                    std::span<const DataTest> tests, const BuildOptions& options) {
   const auto start = std::chrono::steady_clock::now();
@@ -392,45 +497,29 @@ Expected<BuildReport> build_models(db::Connection& connection, std::span<const M
   }
   auto state = load_build_state(connection);
   if (!state) return tl::unexpected(state.error());
-  std::set<std::string, std::less<>> not_built;
-  bool stopping = false;
-  for (const auto& model : models) {
-    stopping = stopping || (options.should_stop && options.should_stop());
-    if (stopping) {
-      ModelResult skipped;
-      skipped.name = model.name;
-      skipped.materialization = model.materialization;
-      skipped.status = ModelStatus::skipped;
-      skipped.error = "skipped: ampere is stopping; the model keeps its previous version";
-      report.models.push_back(std::move(skipped));
-      not_built.insert(model.name);
-      continue;
+  BuildProgress progress{models, tests, options, std::move(*state), {}, {}, {}, {}, false, {}, {}};
+  for (size_t i = 0; i < models.size(); ++i) progress.position[models[i].name] = i;
+  progress.steps.assign(models.size(), BuildProgress::Step::pending);
+  progress.results.resize(models.size());
+  // A second connection builds alongside this one when the caller gave the database.
+  std::optional<db::Connection> second;
+  if (options.database != nullptr && models.size() > 1) {
+    auto c = options.database->connect();
+    if (!c) return tl::unexpected(c.error());
+    if (auto ok = copy_variables(connection, *c); !ok) return tl::unexpected(ok.error());
+    if (auto ok = c->execute(fmt::format("SET disabled_compression_methods = '{}'", kDisabledCompression)); !ok) {
+      return tl::unexpected(ok.error());
     }
-    const auto blocked = std::find_if(model.refs.begin(), model.refs.end(),
-                                      [&](const ModelDependency& d) { return not_built.contains(d.name); });
-    if (blocked != model.refs.end()) {
-      ModelResult skipped;
-      skipped.name = model.name;
-      skipped.materialization = model.materialization;
-      skipped.status = ModelStatus::skipped;
-      skipped.error = fmt::format("skipped: {} did not build", blocked->name);
-      report.models.push_back(std::move(skipped));
-      not_built.insert(model.name);
-      continue;
-    }
-    std::vector<const DataTest*> own;
-    for (const auto& t : tests) {
-      if (t.model == model.name) own.push_back(&t);
-    }
-    if (auto kept = keep_unchanged(connection, *state, model, own)) {
-      report.models.push_back(std::move(*kept));
-      continue;
-    }
-    report.models.push_back(build_one(connection, model, own, *state));
-    if (report.models.back().status != ModelStatus::built) not_built.insert(model.name);
+    second.emplace(std::move(*c));
   }
+  {
+    std::optional<std::jthread> helper;
+    if (second) helper.emplace([&] { build_on(*second, progress); });
+    build_on(connection, progress);
+  }
+  report.models = std::move(progress.results);
   report.seconds = seconds_since(start);
-  const size_t failed = not_built.size();
+  const size_t failed = progress.not_built.size();
   const std::string error = failed == 0 ? "" : fmt::format("{} of {} models did not build", failed, models.size());
   if (auto ok = record_build(connection, started, failed == 0 ? "success" : "failed", report.models.size(), error);
       !ok) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "db/connection.hpp"
+#include "db/database.hpp"
 #include "util/error.hpp"
 #include "warehouse/data_test.hpp"
 #include "warehouse/model.hpp"
@@ -53,6 +54,11 @@ struct BuildOptions {
   std::map<std::string, std::string> variables;
   /// Asked before each model; when it answers true the remaining models are skipped ("stopping").
   std::function<bool()> should_stop;
+  /// The database of the build's connection, when models may build two at a time: a model starts as soon
+  /// as the models it refs are built, on the build's connection or on a second one of this database (a
+  /// model's statements keep both cores busy only part of the time), which gets the DuckDB variables of
+  /// the build's connection. Null: one model after the other.
+  db::Database* database = nullptr;
 };
 
 /// Sets each variable on `connection` (SET VARIABLE), values as text.
@@ -61,7 +67,8 @@ Expected<void> set_variables(db::Connection& connection, const std::map<std::str
 /// Builds `models` (already in DAG order) and runs each one's `tests` right after it, in the same
 /// transaction: a reader sees the previous version or the new, tested one, never a half-built one. A
 /// model whose SQL or tests fail is rolled back and every model downstream of it is skipped; the others
-/// still build. The build is recorded in ampere.builds. Only a failure to record is an error.
+/// still build. The build is recorded in ampere.builds. Only a failure to record is an error. With
+/// BuildOptions::database, independent models build concurrently; the report lists them in DAG order.
 ///
 /// A model is kept as it is (ModelResult::unchanged) when nothing it is computed from changed since it was
 /// last built: its compiled SQL and tests, the Parquet files behind each raw source it reads (the lake

@@ -66,13 +66,13 @@ CREATE TABLE main.issues_summary (repo_id BIGINT, repo_name VARCHAR, open_issues
 INSERT INTO main.issues_summary VALUES (1, 'alpha', 2, 12.0, 2, 0, 1, NULL), (2, 'beta', 1, 49.0, 0, 1, 0, 3.5),
   (3, 'gamma', 0, NULL, 0, 0, 0, NULL);
 CREATE TABLE main.network_stargazer_nodes (node_id VARCHAR, node_type VARCHAR, repo_id BIGINT, user_id BIGINT, label VARCHAR,
-  user_name VARCHAR, followers_count BIGINT, stargazers BIGINT, starred_repos BIGINT, starred_repo_names VARCHAR[],
+  user_name VARCHAR, followers_count BIGINT, stargazers BIGINT, starred_repos BIGINT,
   group_repo_name VARCHAR, link VARCHAR);
 INSERT INTO main.network_stargazer_nodes VALUES
-  ('repo:1', 'repo', 1, NULL, 'alpha', NULL, NULL, 2, NULL, NULL, 'alpha', ''),
-  ('repo:2', 'repo', 2, NULL, 'beta', NULL, NULL, 1, NULL, NULL, 'beta', ''),
-  ('user:101', 'user', NULL, 101, 'Ann', 'Ann A', 10, NULL, 2, NULL, 'alpha', ''),
-  ('user:102', 'user', NULL, 102, 'bob', NULL, 4, NULL, 1, NULL, 'alpha', '');
+  ('repo:1', 'repo', 1, NULL, 'alpha', NULL, NULL, 2, NULL, 'alpha', ''),
+  ('repo:2', 'repo', 2, NULL, 'beta', NULL, NULL, 1, NULL, 'beta', ''),
+  ('user:101', 'user', NULL, 101, 'Ann', 'Ann A', 10, NULL, 2, 'alpha', ''),
+  ('user:102', 'user', NULL, 102, 'bob', NULL, 4, NULL, 1, 'alpha', '');
 CREATE TABLE main.network_stargazer_edges (user_node_id VARCHAR, repo_node_id VARCHAR, user_id BIGINT, repo_id BIGINT);
 INSERT INTO main.network_stargazer_edges VALUES ('user:101', 'repo:1', 101, 1), ('user:101', 'repo:2', 101, 2),
   ('user:102', 'repo:1', 102, 1);

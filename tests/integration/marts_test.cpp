@@ -231,7 +231,7 @@ class Warehouse {
   }
 
   // Attaches the lake, declares the missing raw tables and builds every embedded model with its tests,
-  // as `ampere build` does.
+  // as `ampere build` does (two models at a time).
   BuildReport build() {
     auto models = embedded_models();
     auto tests = embedded_data_tests();
@@ -239,7 +239,9 @@ class Warehouse {
     EXPECT_TRUE(models && tests && sources);
     EXPECT_TRUE(lake::attach_lake_views(*connection_, lake()));
     EXPECT_TRUE(ensure_source_views(*connection_, *sources));
-    auto report = build_models(*connection_, *models, *tests);
+    BuildOptions options;
+    options.database = database_.get();
+    auto report = build_models(*connection_, *models, *tests, options);
     EXPECT_TRUE(report) << report.error().message;
     return report ? *report : BuildReport{};
   }
@@ -548,15 +550,14 @@ TEST_F(Marts, StargazerNetworkHasRepoAndUserNodesAndStarEdges) {
   // Repos: alpha 3 stars (dee's is gone), beta 3, gamma 0. Users: ann and bob starred both (first alpha),
   // cy only alpha (no profile: no name, no followers), dee only beta (her alpha star was taken back).
   EXPECT_EQ(rows("select node_id, node_type, label, user_name, followers_count, stargazers, starred_repos, "
-                 "cast(starred_repo_names as varchar), group_repo_name, link from main.network_stargazer_nodes order "
-                 "by node_id"),
-            (Rows{"repo:1 | repo | alpha | NULL | NULL | 3 | NULL | NULL | alpha | https://github.com/acme/alpha",
-                  "repo:2 | repo | beta | NULL | NULL | 3 | NULL | NULL | beta | https://github.com/acme/beta",
-                  "repo:3 | repo | gamma | NULL | NULL | 0 | NULL | NULL | gamma | https://github.com/acme/gamma",
-                  "user:101 | user | ann | Ann Archer | 10 | NULL | 2 | [alpha, beta] | alpha | https://github.com/ann",
-                  "user:102 | user | bob | Bob Baker | 4 | NULL | 2 | [alpha, beta] | alpha | https://github.com/bob",
-                  "user:103 | user | cy | NULL | NULL | NULL | 1 | [alpha] | alpha | https://github.com/cy",
-                  "user:105 | user | dee | Dee Dunn | 0 | NULL | 1 | [beta] | beta | https://github.com/dee"}));
+                 "group_repo_name, link from main.network_stargazer_nodes order by node_id"),
+            (Rows{"repo:1 | repo | alpha | NULL | NULL | 3 | NULL | alpha | https://github.com/acme/alpha",
+                  "repo:2 | repo | beta | NULL | NULL | 3 | NULL | beta | https://github.com/acme/beta",
+                  "repo:3 | repo | gamma | NULL | NULL | 0 | NULL | gamma | https://github.com/acme/gamma",
+                  "user:101 | user | ann | Ann Archer | 10 | NULL | 2 | alpha | https://github.com/ann",
+                  "user:102 | user | bob | Bob Baker | 4 | NULL | 2 | alpha | https://github.com/bob",
+                  "user:103 | user | cy | NULL | NULL | NULL | 1 | alpha | https://github.com/cy",
+                  "user:105 | user | dee | Dee Dunn | 0 | NULL | 1 | beta | https://github.com/dee"}));
   EXPECT_EQ(
       rows("select user_node_id, repo_node_id, user_login, repo_name, strftime(starred_at, '%Y-%m-%d %H:%M') "
            "from main.network_stargazer_edges order by starred_at"),
@@ -574,11 +575,11 @@ TEST_F(Marts, FollowerNetworkCountsInternalEdgesAndShares) {
   // dee: no followers at all (0%, not a division by zero), follows 1, ann: 100%.
   EXPECT_EQ(
       rows("select login, user_name, link, followers_count, internal_followers, internal_followers_pct, "
-           "following_count, internal_following, internal_following_pct, cast(internal_follower_logins as varchar), "
-           "cast(internal_following_logins as varchar) from main.network_follower_nodes order by login"),
-      (Rows{"ann | Ann Archer | https://github.com/ann | 10 | 2 | 20.0 | 4 | 1 | 25.0 | [bob, dee] | [bob]",
-            "bob | Bob Baker | https://github.com/bob | 4 | 1 | 25.0 | 2 | 1 | 50.0 | [ann] | [ann]",
-            "dee | Dee Dunn | https://github.com/dee | 0 | 0 | 0.0 | 1 | 1 | 100.0 | [] | [ann]"}));
+           "following_count, internal_following, internal_following_pct from main.network_follower_nodes order by "
+           "login"),
+      (Rows{"ann | Ann Archer | https://github.com/ann | 10 | 2 | 20.0 | 4 | 1 | 25.0",
+            "bob | Bob Baker | https://github.com/bob | 4 | 1 | 25.0 | 2 | 1 | 50.0",
+            "dee | Dee Dunn | https://github.com/dee | 0 | 0 | 0.0 | 1 | 1 | 100.0"}));
 }
 
 // The labels of the declared tests of `model` that fail on the warehouse as it is, with their failing rows.

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include <fmt/format.h>
@@ -135,6 +136,94 @@ TEST(ModelRunner, EmbeddedModelsParseAndOrder) {
   ASSERT_NE(stg, n.end());
   ASSERT_NE(mart, n.end());
   EXPECT_LT(stg, mart);
+}
+
+// Models for the concurrent build: a view over the raw table, two incremental models, a slow and a quick
+// table both reading the view, one reading both (and an incremental), a failing one and one downstream of it.
+std::vector<Model> concurrent_models() {
+  auto ordered = order_models({
+      parse("s.sql", "select id, sync_id from {{ source('github', 'repos') }}"),
+      parse("i1.sql",
+            "{{ config(materialized='incremental', unique_key='id') }} select id, sync_id from {{ source('github', "
+            "'repos') }}"),
+      parse("i2.sql",
+            "{{ config(materialized='incremental', unique_key='id') }} select id, id * 2 as twice, sync_id from {{ "
+            "source('github', 'repos') }}"),
+      parse("slow.sql",
+            "{{ config(materialized='table') }} select count(*) + (select sum(id) from {{ ref('s') }}) as n from "
+            "range(3000000) t(x) where hash(x) % 7 = 0"),
+      parse("quick.sql", "{{ config(materialized='table') }} select count(*) as n from {{ ref('s') }}"),
+      parse("c.sql",
+            "{{ config(materialized='table') }} select slow.n + quick.n + (select count(*) from {{ ref('i1') }}) as n "
+            "from {{ ref('slow') }} as slow, {{ ref('quick') }} as quick"),
+      parse("f.sql", "{{ config(materialized='table') }} select x from {{ ref('quick') }}, nowhere"),
+      parse("g.sql", "{{ config(materialized='table') }} select * from {{ ref('f') }}"),
+      // Variables set on the build's connection are set on the second one too.
+      parse("v1.sql", "{{ config(materialized='table') }} select getvariable('ampere_test') as v"),
+      parse("v2.sql", "{{ config(materialized='table') }} select getvariable('ampere_test') as v"),
+      parse("v3.sql", "{{ config(materialized='table') }} select getvariable('ampere_test') as v"),
+  });
+  EXPECT_TRUE(ordered) << ordered.error().message;
+  return *ordered;
+}
+
+// The rows of every table the models built, as text.
+std::vector<std::string> built_rows(db::Connection& c) {
+  std::vector<std::string> out;
+  for (const char* table : {"s", "i1", "i2", "slow", "quick", "c", "v1", "v2", "v3"}) {
+    auto rows = c.query(fmt::format("SELECT CAST(t AS VARCHAR) FROM {} AS t ORDER BY ALL", table));
+    EXPECT_TRUE(rows) << rows.error().message;
+    for (size_t r = 0; rows && r < rows->row_count(); ++r)
+      out.push_back(fmt::format("{}: {}", table, rows->text(0, r)));
+  }
+  return out;
+}
+
+const ModelResult& result_of(const BuildReport& report, const std::string& name) {
+  const auto it =
+      std::find_if(report.models.begin(), report.models.end(), [&](const ModelResult& m) { return m.name == name; });
+  EXPECT_NE(it, report.models.end()) << name;
+  return *it;
+}
+
+TEST(ModelRunner, TwoConnectionsBuildWhatOneBuildsAndKeepWhatDidNotChange) {
+  const auto models = concurrent_models();
+  // The raw table as a view that reads nothing, so that the models reading it can be kept unchanged.
+  const std::string raw =
+      "CREATE SCHEMA raw_github; CREATE VIEW raw_github.repos AS SELECT unnest(range(5)) AS id, 'sync-1' AS sync_id; "
+      "SET VARIABLE ampere_test = 42";
+  auto one_db = db::Database::open("");
+  auto one = (*one_db)->connect();
+  ASSERT_TRUE(one->execute(raw));
+  auto alone = build_models(*one, models);
+  ASSERT_TRUE(alone) << alone.error().message;
+
+  auto two_db = db::Database::open("");
+  auto two = (*two_db)->connect();
+  ASSERT_TRUE(two->execute(raw));
+  BuildOptions options;
+  options.database = two_db->get();
+  auto together = build_models(*two, models, {}, options);
+  ASSERT_TRUE(together) << together.error().message;
+
+  ASSERT_EQ(together->models.size(), alone->models.size());
+  for (size_t i = 0; i < alone->models.size(); ++i) {
+    EXPECT_EQ(together->models[i].name, alone->models[i].name) << "in DAG order";
+    EXPECT_EQ(together->models[i].status, alone->models[i].status) << alone->models[i].name;
+    EXPECT_EQ(together->models[i].rows, alone->models[i].rows) << alone->models[i].name;
+  }
+  EXPECT_EQ(result_of(*together, "f").status, ModelStatus::failed);
+  EXPECT_EQ(result_of(*together, "g").status, ModelStatus::skipped);
+  EXPECT_EQ(built_rows(*two), built_rows(*one));
+  EXPECT_EQ(two->query("SELECT count(*) FROM ampere.incremental_syncs")->int64(0, 0), 2);
+
+  // Again: every model that built is kept, as one connection keeps them.
+  auto again = build_models(*two, models, {}, options);
+  ASSERT_TRUE(again) << again.error().message;
+  for (const char* name : {"s", "i1", "i2", "slow", "quick", "c"})
+    EXPECT_TRUE(result_of(*again, name).unchanged) << name;
+  EXPECT_EQ(result_of(*again, "g").status, ModelStatus::skipped);
+  EXPECT_EQ(built_rows(*two), built_rows(*one));
 }
 
 }  // namespace

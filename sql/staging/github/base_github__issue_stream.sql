@@ -17,11 +17,10 @@ listings as (
     group by owner_id
 ),
 
+-- Accounts whose latest profile says deleted: stg_github__users has it typed (parsing the raw profiles'
+-- payloads again here took as long as the rest of the model).
 deleted_users as (
-    select user_id
-    from {{ source('github', 'users') }}
-    qualify row_number() over (partition by user_id order by retrieved_at desc, sync_id desc) = 1
-        and coalesce(cast(payload ->> '$.deleted' as boolean), false)
+    select user_id from {{ ref('stg_github__users') }} where is_deleted
 ),
 
 final as (
