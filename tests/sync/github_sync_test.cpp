@@ -40,8 +40,10 @@ class GithubSync : public ::testing::Test {
     o.pace_requests = false;
     o.retry.base = std::chrono::milliseconds(1);
     o.retry.cap = std::chrono::milliseconds(5);
+    o.retry.attempts = retry_attempts;
     return pipeline::sync_github(o);
   }
+  int retry_attempts = github::max_attempts;
   testing::TempDir dir;
   std::unique_ptr<GithubSimulator> sim;
   std::string base_url;
@@ -169,6 +171,10 @@ TEST_F(GithubSync, InjectedFaultsAreRetriedAndTheResultIsStillExact) {
   options.faults.malformed_json_rate = 0.05;
   options.faults.connection_reset_rate = 0.05;
   start(options);
+  // A fifth of the requests fail, in an order the 10 requests in flight make unpredictable: with the
+  // default 5 attempts, one of the ~60 requests failing 5 times running (0.2^5 each) sank about 1 run in
+  // 50. With 12 it is about 1 in 40 million; the retries are what this test is about, not giving up.
+  retry_attempts = 12;
   auto result = sync();
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_GT(result->stats.retries, 0);
