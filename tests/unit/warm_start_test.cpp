@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "graph/compact_graph.hpp"
@@ -48,6 +49,27 @@ Layout run(const CompactGraph& g, const ForceAtlas2Settings& s, Layout start) {
   return layout.layout();
 }
 
+// The layout of the first `before_nodes` nodes, grown to `after_nodes` (new nodes at 0, not known): what
+// the build passes to warm_start after a sync added nodes.
+std::pair<Layout, std::vector<bool>> grown(const Layout& laid, size_t before_nodes, size_t after_nodes) {
+  Layout previous = laid;
+  previous.x.resize(after_nodes, 0.0);
+  previous.y.resize(after_nodes, 0.0);
+  std::vector<bool> known(after_nodes, false);
+  for (size_t i = 0; i < before_nodes; ++i) known[i] = true;
+  return {std::move(previous), std::move(known)};
+}
+
+// A warm-started layout is as good as a full one: neighbourhoods within 10%, edge lengths within 20%.
+void expect_as_good_as(const LayoutQuality& warm, const LayoutQuality& cold) {
+  EXPECT_GE(warm.neighbourhood_preservation, 0.9 * cold.neighbourhood_preservation)
+      << warm.neighbourhood_preservation << " vs " << cold.neighbourhood_preservation;
+  EXPECT_LE(warm.edge_length_ratio, 1.2 * cold.edge_length_ratio)
+      << warm.edge_length_ratio << " vs " << cold.edge_length_ratio;
+  EXPECT_LE(warm.edge_length_stress, 1.2 * cold.edge_length_stress)
+      << warm.edge_length_stress << " vs " << cold.edge_length_stress;
+}
+
 TEST(WarmStart, KnownNodesKeepTheirPositionsAndNewOnesStartBesideTheirNeighbours) {
   // 0-1-2 known; 3 hangs off 2; 4 hangs off 3 (placed in a second round); 5 has no edge.
   const auto g = *CompactGraph::build(6, std::vector<Edge>{{0, 1}, {1, 2}, {2, 3}, {3, 4}});
@@ -88,23 +110,14 @@ TEST(WarmStart, AFewStepsAfterASmallChangeKeepTheQualityOfAFullLayout) {
   for (int k = 0; k < 100; ++k) edges.emplace_back(random.below(before_nodes), random.below(before_nodes));
   const auto after = *CompactGraph::build(after_nodes, edges);
 
-  Layout previous = laid;
-  previous.x.resize(after_nodes, 0.0);
-  previous.y.resize(after_nodes, 0.0);
-  std::vector<bool> known(after_nodes, false);
-  for (size_t i = 0; i < before_nodes; ++i) known[i] = true;
+  const auto [previous, known] = grown(laid, before_nodes, after_nodes);
   const auto warm = run(after, settings(30), warm_start(after, previous, known, 1));
   const auto cold = *force_atlas2(after, settings(500));
 
   const auto warm_quality = measure_layout(after, warm);
   const auto cold_quality = measure_layout(after, cold);
   const auto start_quality = measure_layout(after, warm_start(after, previous, known, 1));
-  EXPECT_GE(warm_quality.neighbourhood_preservation, 0.9 * cold_quality.neighbourhood_preservation)
-      << warm_quality.neighbourhood_preservation << " vs " << cold_quality.neighbourhood_preservation;
-  EXPECT_LE(warm_quality.edge_length_ratio, 1.2 * cold_quality.edge_length_ratio)
-      << warm_quality.edge_length_ratio << " vs " << cold_quality.edge_length_ratio;
-  EXPECT_LE(warm_quality.edge_length_stress, 1.2 * cold_quality.edge_length_stress)
-      << warm_quality.edge_length_stress << " vs " << cold_quality.edge_length_stress;
+  expect_as_good_as(warm_quality, cold_quality);
   // The steps did settle something: the new edges' lengths even out with the others'.
   EXPECT_LT(warm_quality.edge_length_stress, start_quality.edge_length_stress)
       << warm_quality.edge_length_stress << " vs " << start_quality.edge_length_stress;
@@ -126,22 +139,13 @@ TEST(WarmStart, TenStepsAfterATinyChangeKeepTheQualityOfAFullLayout) {
   }
   for (int k = 0; k < 20; ++k) edges.emplace_back(random.below(before_nodes), random.below(before_nodes));
   const auto after = *CompactGraph::build(after_nodes, edges);
-  Layout previous = laid;
-  previous.x.resize(after_nodes, 0.0);
-  previous.y.resize(after_nodes, 0.0);
-  std::vector<bool> known(after_nodes, false);
-  for (size_t i = 0; i < before_nodes; ++i) known[i] = true;
+  const auto [previous, known] = grown(laid, before_nodes, after_nodes);
 
   const auto warm = run(after, settings(10), warm_start(after, previous, known, 1));
   const auto cold = *force_atlas2(after, settings(500));
   const auto warm_quality = measure_layout(after, warm);
   const auto cold_quality = measure_layout(after, cold);
-  EXPECT_GE(warm_quality.neighbourhood_preservation, 0.9 * cold_quality.neighbourhood_preservation)
-      << warm_quality.neighbourhood_preservation << " vs " << cold_quality.neighbourhood_preservation;
-  EXPECT_LE(warm_quality.edge_length_ratio, 1.2 * cold_quality.edge_length_ratio)
-      << warm_quality.edge_length_ratio << " vs " << cold_quality.edge_length_ratio;
-  EXPECT_LE(warm_quality.edge_length_stress, 1.2 * cold_quality.edge_length_stress)
-      << warm_quality.edge_length_stress << " vs " << cold_quality.edge_length_stress;
+  expect_as_good_as(warm_quality, cold_quality);
 }
 
 }  // namespace

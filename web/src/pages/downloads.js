@@ -54,9 +54,9 @@ start(async () => {
     const starts = [...new Set(items.map((i) => Date.parse(i.period_start)))].sort((a, b) => a - b);
     const p = packages.items.find((i) => i.package === packageSelect.value);
     if (starts.length < 2 || !p?.last_day || unit === 'day') return undefined;
-    const last = new Date(starts[starts.length - 1]);
-    const end = unit === 'week' ? Date.parse(last.toISOString()) + 7 * 86_400_000
-      : Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1);
+    const last = starts[starts.length - 1];
+    const month = new Date(last);
+    const end = unit === 'week' ? last + 7 * 86_400_000 : Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1);
     const through = Date.parse(day(p.last_day)) + 86_400_000;  // the end of the last day synced
     if (through >= end) return undefined;
     return { from: starts[starts.length - 2], label: 'so far' };
