@@ -3,18 +3,21 @@
 -- users without a profile are kept, with the login the event carried and no name. A commit whose author
 -- has no GitHub account shows the git author's name. Links: a star to the user's profile, a fork to the
 -- fork itself, a commit, issue or pull request to its page.
-{{ config(materialized='table') }}
+-- Incremental by repo: after a sync, only the repos whose events or name changed, and those with an event
+-- by a user whose login or name changed, are rebuilt (a repo's events depend on its own rows alone).
+{{ config(materialized='incremental', unique_key='event_id', partition_by='repo_id',
+          lookups='int_feed_actors.user_id=actor_user_id') }}
 
 with events as (
     select * from {{ ref('int_feed_events_unioned') }}
 ),
 
 repos as (
-    select * from {{ ref('stg_github__repos') }}
+    select * from {{ ref('int_feed_repos') }}
 ),
 
 users as (
-    select * from {{ ref('stg_github__users') }}
+    select * from {{ ref('int_feed_actors') }}
 ),
 
 named as (

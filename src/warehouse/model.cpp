@@ -77,6 +77,23 @@ Expected<Model> parse_model(const std::string& path, const std::string& text) {
                                   path, line));
         }
         for (const auto& column : split(key->second, ',')) model.unique_key.emplace_back(trim(column));
+        if (const auto part = settings.find("partition_by"); part != settings.end())
+          model.partition_by = std::string(trim(part->second));
+        if (const auto lookups = settings.find("lookups"); lookups != settings.end()) {
+          for (const auto& item : split(lookups->second, ',')) {
+            const std::string spec(trim(item));
+            const size_t dot = spec.find('.');
+            const size_t eq = spec.find('=');
+            if (dot == std::string::npos || eq == std::string::npos || dot > eq || dot == 0 || eq == dot + 1 ||
+                eq + 1 == spec.size()) {
+              return fail(ErrorKind::invalid_input,
+                          fmt::format("{}:{}: lookups='{}' is malformed; write lookups='model.key_column=column' "
+                                      "(comma-separated), e.g. 'stg_github__users.user_id=actor_user_id'",
+                                      path, line, lookups->second));
+            }
+            model.lookups.push_back({spec.substr(0, dot), spec.substr(dot + 1, eq - dot - 1), spec.substr(eq + 1)});
+          }
+        }
       } else {
         return fail(ErrorKind::invalid_input, fmt::format("{}:{}: materialized='{}' is not known; use 'view', "
                                                           "'table' or 'incremental'",
@@ -88,6 +105,24 @@ Expected<Model> parse_model(const std::string& path, const std::string& text) {
                               "config(materialized='view|table|incremental')",
                               path, line, kind));
     }
+  }
+  for (const auto& lookup : model.lookups) {
+    const bool is_ref = std::any_of(model.refs.begin(), model.refs.end(),
+                                    [&](const ModelDependency& ref) { return ref.name == lookup.ref; });
+    if (!is_ref) {
+      return fail(ErrorKind::invalid_input, fmt::format("{}: the lookup {} is not a ref of the model; name a model it "
+                                                        "reads with {{{{ ref('{}') }}}}",
+                                                        path, lookup.ref, lookup.ref));
+    }
+  }
+  if (!model.lookups.empty() && model.partition_by.empty()) {
+    return fail(ErrorKind::invalid_input,
+                fmt::format("{}: lookups need partition_by='column' (the column the model is rebuilt by)", path));
+  }
+  if (!model.partition_by.empty() && model.refs.size() <= model.lookups.size()) {
+    return fail(ErrorKind::invalid_input, fmt::format("{}: partition_by='{}' needs a ref that is not a lookup (the "
+                                                      "rows the model is rebuilt from, by that column)",
+                                                      path, model.partition_by));
   }
   return model;
 }
@@ -104,7 +139,7 @@ std::string_view materialization_name(Materialization materialization) {
   return "?";
 }
 
-std::string compile_model(const Model& model, const std::map<std::string, std::string>& source_overrides) {
+std::string compile_model(const Model& model, const std::map<std::string, std::string>& overrides) {
   std::string out;
   const std::string& text = model.sql;
   size_t copied = 0;
@@ -113,10 +148,13 @@ std::string compile_model(const Model& model, const std::map<std::string, std::s
     copied = static_cast<size_t>(it->position() + it->length());
     const std::string kind = (*it)[1].str();
     const auto args = quoted_arguments((*it)[2].str());
-    if (kind == "ref") out += fmt::format("main.\"{}\"", args[0]);
+    if (kind == "ref") {
+      const auto o = overrides.find(args[0]);
+      out += o != overrides.end() ? "(" + o->second + ")" : fmt::format("main.\"{}\"", args[0]);
+    }
     if (kind == "source") {
-      const auto o = source_overrides.find(args[0] + "." + args[1]);
-      out += o != source_overrides.end() ? "(" + o->second + ")" : fmt::format("raw_{}.\"{}\"", args[0], args[1]);
+      const auto o = overrides.find(args[0] + "." + args[1]);
+      out += o != overrides.end() ? "(" + o->second + ")" : fmt::format("raw_{}.\"{}\"", args[0], args[1]);
     }
   }
   out.append(text, copied);

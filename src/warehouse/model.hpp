@@ -1,7 +1,10 @@
 #pragma once
 // One SQL model (dbt conventions): a SELECT in sql/<layer>/.../<name>.sql with {{ ref() }},
 // {{ source() }} and an optional {{ config(materialized='...') }} (incremental models also name their
-// key: {{ config(materialized='incremental', unique_key='repo_id,sha') }}).
+// key: {{ config(materialized='incremental', unique_key='repo_id,sha') }}; an incremental model over other
+// models names the column its rows are rebuilt by, and the refs it only looks rows up in:
+// {{ config(materialized='incremental', unique_key='event_id', partition_by='repo_id',
+//            lookups='stg_github__users.user_id=actor_user_id') }}).
 
 #include <map>
 #include <string>
@@ -22,6 +25,13 @@ struct ModelDependency {
   int line = 0;
 };
 
+/// A ref that a partitioned model only looks rows up in: its row with `key` = the model's `column`.
+struct Lookup {
+  std::string ref;     ///< "stg_github__users"
+  std::string key;     ///< the ref's key column: "user_id"
+  std::string column;  ///< the model's column holding that key: "actor_user_id"
+};
+
 /// A parsed model.
 struct Model {
   std::string name;  ///< file name without .sql: "stg_github__repos"
@@ -30,6 +40,10 @@ struct Model {
   Materialization materialization = Materialization::view;
   /// incremental: the source's key columns, which the model keeps; its rows for a key are replaced whole
   std::vector<std::string> unique_key;
+  /// incremental over refs: the column (of the model and of every ref but the lookups) whose values are
+  /// rebuilt independently: a value's rows depend only on the refs' rows with that value and on lookups
+  std::string partition_by;
+  std::vector<Lookup> lookups;
   std::vector<ModelDependency> refs;
   std::vector<ModelDependency> sources;
 };
@@ -39,8 +53,9 @@ Expected<Model> parse_model(const std::string& path, const std::string& text);
 
 /// The model's SQL with every ref and source replaced by the relation it names:
 /// ref('x') -> main."x", source('github', 'repos') -> raw_github."repos". A source named in
-/// `source_overrides` ("github.repos") is replaced by the SQL given there instead (in parentheses).
-std::string compile_model(const Model& model, const std::map<std::string, std::string>& source_overrides = {});
+/// `overrides` ("github.repos" for a source, "stg_github__repos" for a ref) is replaced by the SQL given
+/// there instead (in parentheses).
+std::string compile_model(const Model& model, const std::map<std::string, std::string>& overrides = {});
 
 /// "view", "table" or "incremental".
 std::string_view materialization_name(Materialization materialization);

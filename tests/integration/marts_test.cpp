@@ -872,6 +872,67 @@ TEST(MartsBuild, IncrementalStarsAndFollowersWithLateDataEqualAFullBuild) {
             Rows{"bob"});
 }
 
+TEST(MartsBuild, TheFeedRebuildsOnlyTheReposWhoseEventsOrNamesChangedAndEqualsAFullBuild) {
+  const RawTable repos{"github", "repos", {"repo_id"}};
+  const RawTable stargazers{"github", "stargazers", {"repo_id", "user_id"}};
+  const RawTable users{"github", "users", {"user_id"}};
+  const RawTable commits{"github", "commits", {"repo_id", "sha"}};
+  const RawTable listings{"github", "listings", {"owner_id", "list"}};
+  const auto at = [](const char* sync_id, const char* time, std::vector<RawKey> keys, std::string payload) {
+    return RawRecord{std::move(keys), *parse_iso8601(time), sync_id, std::move(payload)};
+  };
+  const char* fay = R"({"name":"Fay","email":"fay@example.com","user":{"databaseId":106,"login":"fay"}})";
+  // Syncs after the first build, each followed by a build compared with a full build of the same data.
+  const std::vector<std::vector<RawBatch>> syncs{
+      // 1. A new star on gamma (by a user without a profile), and ann's follower count changes (a profile
+      //    refresh that the feed does not show): only gamma's events are rebuilt.
+      {{stargazers,
+        {at("s3", "2024-03-21T12:00:00Z", {id(3), id(106)}, star_json(106, "fay", "2024-03-21T11:00:00Z"))}},
+       {users, {at("s3", "2024-03-21T12:00:00Z", {id(101)}, user_json(101, "ann", "Ann Archer", 11, 4))}}},
+      // 2. bob renames himself: every repo with an event of his (alpha, beta), which is two of the three
+      //    repos: more than half, so the feed is built in full.
+      {{users, {at("s4", "2024-03-22T12:00:00Z", {id(102)}, user_json(102, "bobby", "Robert Baker", 4, 2))}}},
+      // 3. beta is renamed and dee deletes her account (her events are all in beta).
+      {{repos, {at("s5", "2024-03-23T12:00:00Z", {id(2)}, repo_json(2, "beta2", 3, 1, 1, "2023-11-15T00:00:00Z"))}},
+       {users, {at("s5", "2024-03-23T12:00:00Z", {id(105)}, R"({"id":105,"deleted":true})")}}},
+      // 4. A new repo with a commit, and beta's complete star listing without bob (he unstarred).
+      {{repos, {at("s6", "2024-03-24T12:00:00Z", {id(4)}, repo_json(4, "delta", 0, 0, 0, "2024-03-24T00:00:00Z"))}},
+       {commits,
+        {at("s6", "2024-03-24T12:00:00Z", {id(4), RawKey{std::string("ddd1")}},
+            commit_json("ddd1", "delta", "Hello", "2024-03-24T10:00:00Z", 1, 0, fay))}},
+       {stargazers,
+        {at("s6", "2024-03-24T12:00:00Z", {id(2), id(101)}, star_json(101, "ann", "2024-03-06T10:00:00Z")),
+         at("s6", "2024-03-24T12:00:00Z", {id(2), id(105)}, star_json(105, "dee", "2024-03-01T09:00:00Z"))}},
+       {listings, {at("s6", "2024-03-24T12:00:00Z", {id(2), RawKey{std::string("stargazers")}}, "{}")}}}};
+  // The repos whose feed rows were written again by each build (a kept row keeps its rowid).
+  const std::vector<Rows> rebuilt{{"3"}, {"1", "2", "3"}, {"2"}, {"2", "4"}};
+
+  Warehouse incremental(org());
+  ASSERT_TRUE(incremental.build().ok());
+  std::vector<RawBatch> everything = org();
+  const std::string feed = "select * from main.feed_events order by all";
+  for (size_t i = 0; i < syncs.size(); ++i) {
+    SCOPED_TRACE(fmt::format("sync {}", i + 1));
+    ASSERT_TRUE(incremental.connection().execute(
+        "create or replace temp table before as select event_id, rowid as row_id from main.feed_events"));
+    incremental.append(syncs[i]);
+    ASSERT_TRUE(incremental.build().ok());
+    EXPECT_EQ(incremental.rows("select distinct f.repo_id from main.feed_events f left join before b using "
+                               "(event_id) where b.row_id is distinct from f.rowid order by 1"),
+              rebuilt[i]);
+    everything.insert(everything.end(), syncs[i].begin(), syncs[i].end());
+    Warehouse full(everything);
+    ASSERT_TRUE(full.build().ok());
+    EXPECT_EQ(incremental.rows(feed), full.rows(feed));
+  }
+  // What the syncs changed is in the feed: the new names, the deleted account, the unstar, the new repo.
+  EXPECT_EQ(incremental.rows("select repo_name, actor_login, coalesce(actor_name, '-') from main.feed_events where "
+                             "event_type = 'star' and repo_id in (2, 3) order by all"),
+            (Rows{"beta2 | ann | Ann Archer", "beta2 | ghost | -", "gamma | fay | -"}));
+  EXPECT_EQ(incremental.rows("select actor_login, actor_name from main.feed_events where event_id = 'commit:4:ddd1'"),
+            Rows{"fay | NULL"});
+}
+
 TEST(MartsBuild, AModelIsKeptOnlyWhileNothingItIsBuiltFromChanged) {
   const auto unchanged = [](const BuildReport& report) {
     std::vector<std::string> names;

@@ -50,6 +50,42 @@ TEST(Model, RejectsUnknownMaterializationAndMalformedBlocks) {
       << malformed.error().message;
 }
 
+TEST(Model, ParsesAPartitionedModelAndRefOverrides) {
+  const Model m = parse("sql/marts/feed.sql",
+                        "{{ config(materialized='incremental', unique_key='event_id', partition_by='repo_id',\n"
+                        "          lookups='users.user_id=actor_user_id, teams.team_id=team') }}\n"
+                        "select * from {{ ref('events') }} left join {{ ref('users') }} using (user_id) "
+                        "left join {{ ref('teams') }} using (team_id)");
+  EXPECT_EQ(m.partition_by, "repo_id");
+  ASSERT_EQ(m.lookups.size(), 2U);
+  EXPECT_EQ(m.lookups[0].ref, "users");
+  EXPECT_EQ(m.lookups[0].key, "user_id");
+  EXPECT_EQ(m.lookups[0].column, "actor_user_id");
+  EXPECT_EQ(m.lookups[1].ref, "teams");
+  EXPECT_EQ(compile_model(m, {{"events", "SELECT 1"}}),
+            "\nselect * from (SELECT 1) left join main.\"users\" using (user_id) left join main.\"teams\" using "
+            "(team_id)");
+}
+
+TEST(Model, RejectsMalformedOrUnknownLookups) {
+  const auto error = [](const std::string& config) {
+    auto m = parse_model("sql/m.sql", "{{ config(materialized='incremental', unique_key='k'" + config +
+                                          ") }}\nselect * from {{ ref('a') }} join {{ ref('u') }} using (k)");
+    return m ? std::string("parsed") : m.error().message;
+  };
+  EXPECT_EQ(error(", partition_by='p', lookups='u.id'"),
+            "sql/m.sql:1: lookups='u.id' is malformed; write lookups='model.key_column=column' (comma-separated), "
+            "e.g. 'stg_github__users.user_id=actor_user_id'");
+  EXPECT_EQ(error(", partition_by='p', lookups='v.id=uid'"),
+            "sql/m.sql: the lookup v is not a ref of the model; name a model it reads with {{ ref('v') }}");
+  EXPECT_EQ(error(", lookups='u.id=uid'"),
+            "sql/m.sql: lookups need partition_by='column' (the column the model is rebuilt by)");
+  EXPECT_EQ(error(", partition_by='p', lookups='a.id=aid, u.id=uid'"),
+            "sql/m.sql: partition_by='p' needs a ref that is not a lookup (the rows the model is rebuilt from, by "
+            "that column)");
+  EXPECT_EQ(error(", partition_by='p', lookups='u.id=uid'"), "parsed");
+}
+
 TEST(ModelGraph, OrdersByDependencies) {
   std::vector<Model> models = {parse("c.sql", "select * from {{ ref('b') }}"), parse("a.sql", "select 1 as x"),
                                parse("b.sql", "select * from {{ ref('a') }}"),
