@@ -1,5 +1,6 @@
 -- Edges of the follower network: follower_user_id follows followed_user_id, both org users (profiles
--- fetched, accounts not deleted); is_mutual when the reverse edge exists too.
+-- fetched, accounts not deleted); is_mutual when the reverse edge exists too. Ids only: the pages take
+-- logins from network_follower_nodes, and the 900k edges are rewritten after every sync.
 {{ config(materialized='table') }}
 
 with followers as (
@@ -11,15 +12,13 @@ users as (
 ),
 
 org_users as (
-    select user_id, login from users where not is_deleted
+    select user_id from users where not is_deleted
 ),
 
 internal as (
     select
         followers.follower_id as follower_user_id,
-        followers.user_id as followed_user_id,
-        follower_users.login as follower_login,
-        followed_users.login as followed_login
+        followers.user_id as followed_user_id
     from followers
     inner join org_users as follower_users on follower_users.user_id = followers.follower_id
     inner join org_users as followed_users on followed_users.user_id = followers.user_id
@@ -30,8 +29,6 @@ final as (
     select
         internal.follower_user_id,
         internal.followed_user_id,
-        internal.follower_login,
-        internal.followed_login,
         exists (
             select 1 from internal as reversed
             where reversed.follower_user_id = internal.followed_user_id

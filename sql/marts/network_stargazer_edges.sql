@@ -1,5 +1,5 @@
 -- Edges of the stargazer network: user starred repo, one per current star, between the nodes of
--- network_stargazer_nodes.
+-- network_stargazer_nodes. Ids only: the pages take labels from the nodes.
 {{ config(materialized='table') }}
 
 with stargazers as (
@@ -16,8 +16,6 @@ final as (
         'repo:' || stargazers.repo_id as repo_node_id,
         stargazers.user_id,
         stargazers.repo_id,
-        user_nodes.label as user_login,
-        repo_nodes.label as repo_name,
         stargazers.starred_at
     from stargazers
     -- By id: only repo nodes have a repo_id and only user nodes a user_id (tested), and joining integers

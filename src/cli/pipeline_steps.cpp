@@ -42,8 +42,8 @@ std::string_view status_word(warehouse::ModelStatus status) {
 }
 
 // Lays out the networks whose nodes or edges changed, one line per network.
-Expected<void> lay_out_networks(db::Connection& connection) {
-  auto layouts = pipeline::update_network_layouts(connection);
+Expected<void> lay_out_networks(db::Connection& connection, db::Database* database) {
+  auto layouts = pipeline::update_network_layouts(connection, database);
   if (!layouts) return with_context(layouts.error(), "network layouts");
   for (const auto& n : *layouts) {
     if (n.missing_marts) {
@@ -108,7 +108,7 @@ Expected<void> build_models_and_layouts(db::Connection& connection, const std::f
                 "the build is incomplete: models above marked FAILED or TESTS FAILED kept their previous version, "
                 "and the SKIPPED ones depend on them");
   }
-  return lay_out_networks(connection);
+  return lay_out_networks(connection, options.database);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "db/connection.hpp"
+#include "db/database.hpp"
 #include "util/error.hpp"
 
 namespace ampere::pipeline {
@@ -30,7 +31,9 @@ struct NetworkLayoutReport {
 /// follower network (network_follower_nodes, network_follower_edges) of the warehouse behind `connection`
 /// when their node or edge sets changed since the last layout, and writes the positions. An error when
 /// an edge names a node that is not in the nodes mart, or the warehouse refuses a write (the previous
-/// layout then stands: each network is replaced in one transaction).
-Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection& connection);
+/// layout then stands: each network is replaced in one transaction). With `database` (the warehouse behind
+/// `connection`), the networks are laid out at the same time, the second on a connection of its own.
+Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection& connection,
+                                                                  db::Database* database = nullptr);
 
 }  // namespace ampere::pipeline

@@ -559,8 +559,9 @@ TEST_F(Marts, StargazerNetworkHasRepoAndUserNodesAndStarEdges) {
                   "user:103 | user | cy | NULL | NULL | NULL | 1 | alpha | https://github.com/cy",
                   "user:105 | user | dee | Dee Dunn | 0 | NULL | 1 | beta | https://github.com/dee"}));
   EXPECT_EQ(
-      rows("select user_node_id, repo_node_id, user_login, repo_name, strftime(starred_at, '%Y-%m-%d %H:%M') "
-           "from main.network_stargazer_edges order by starred_at"),
+      rows("select e.user_node_id, e.repo_node_id, u.label, r.label, strftime(e.starred_at, '%Y-%m-%d %H:%M') "
+           "from main.network_stargazer_edges e join main.network_stargazer_nodes u on u.node_id = e.user_node_id "
+           "join main.network_stargazer_nodes r on r.node_id = e.repo_node_id order by e.starred_at"),
       (Rows{"user:101 | repo:1 | ann | alpha | 2024-02-27 09:00", "user:105 | repo:2 | dee | beta | 2024-03-01 09:00",
             "user:102 | repo:1 | bob | alpha | 2024-03-03 23:30", "user:103 | repo:1 | cy | alpha | 2024-03-04 00:10",
             "user:101 | repo:2 | ann | beta | 2024-03-06 10:00", "user:102 | repo:2 | bob | beta | 2024-03-19 07:00"}));
@@ -569,8 +570,11 @@ TEST_F(Marts, StargazerNetworkHasRepoAndUserNodesAndStarEdges) {
 TEST_F(Marts, FollowerNetworkCountsInternalEdgesAndShares) {
   // Org users: ann, bob, dee (104 is deleted, cy has no profile, 999 is not an org user). Edges among them:
   // bob -> ann and ann -> bob (mutual), dee -> ann (solo).
-  EXPECT_EQ(rows("select follower_login, followed_login, is_mutual from main.network_follower_edges order by 1, 2"),
-            (Rows{"ann | bob | true", "bob | ann | true", "dee | ann | false"}));
+  EXPECT_EQ(
+      rows("select f.login, t.login, e.is_mutual from main.network_follower_edges e join main.network_follower_nodes f "
+           "on f.user_id = e.follower_user_id join main.network_follower_nodes t on t.user_id = e.followed_user_id "
+           "order by 1, 2"),
+      (Rows{"ann | bob | true", "bob | ann | true", "dee | ann | false"}));
   // ann: 2 of 10 followers are org users (20%), 1 of 4 followees (25%). bob: 1 of 4 (25%), 1 of 2 (50%).
   // dee: no followers at all (0%, not a division by zero), follows 1, ann: 100%.
   EXPECT_EQ(
@@ -652,13 +656,13 @@ TEST_F(Marts, ABrokenRowFailsTheTestThatGuardsIt) {
   EXPECT_EQ(
       failing_after(w, "network_follower_edges",
                     "update main.network_follower_edges set is_mutual = false "
-                    "where follower_login = 'ann'"),
+                    "where follower_user_id = 101"),
       std::set<std::string>{"expression_is_true(is_mutual = exists (select 1 from main.network_follower_edges r where "
                             "r.follower_user_id = network_follower_edges.followed_user_id and r.followed_user_id = "
                             "network_follower_edges.follower_user_id)) [1 rows]"});
   EXPECT_EQ(failing_after(w, "network_stargazer_edges",
                           "update main.network_stargazer_edges set repo_node_id = "
-                          "'repo:9' where user_login = 'cy'"),
+                          "'repo:9' where user_id = 103"),
             std::set<std::string>{"relationships(repo_node_id -> network_stargazer_nodes.node_id) [1 rows]"});
   // After the rollbacks, everything passes again.
   for (const char* mart : {"feed_events", "repo_metrics_weekly", "issues", "issues_summary", "network_follower_edges",

@@ -67,6 +67,29 @@ TEST_F(NetworkLayoutsTest, WritesOnePositionPerNodeAndARunPerNetwork) {
   EXPECT_EQ(count("select count(*) from network_layout_runs"), 2);
 }
 
+TEST_F(NetworkLayoutsTest, BothNetworksAtOnceWriteWhatOneAfterTheOtherWrites) {
+  ASSERT_TRUE(update_network_layouts(c()));
+  ASSERT_TRUE(
+      c().execute("create table sequential as select network, node_id, x, y from network_layouts; "
+                  "delete from network_layouts; delete from network_layout_runs"));
+  auto reports = update_network_layouts(c(), database_.get());
+  ASSERT_TRUE(reports) << reports.error().message;
+  ASSERT_EQ(reports->size(), 2U);
+  EXPECT_EQ((*reports)[0].network, "stargazers");
+  EXPECT_EQ((*reports)[1].network, "followers");
+  EXPECT_TRUE((*reports)[0].recomputed && (*reports)[1].recomputed);
+  EXPECT_EQ(count("select count(*) from (select network, node_id, x, y from network_layouts except all select * "
+                  "from sequential)"),
+            0);
+  EXPECT_EQ(count("select count(*) from network_layouts"), 9);
+  EXPECT_EQ(count("select count(*) from network_layout_runs"), 2);
+  // An error on the second connection's network reaches the caller.
+  ASSERT_TRUE(c().execute("insert into network_follower_edges values (10, 99)"));
+  auto broken = update_network_layouts(c(), database_.get());
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().message.find("network followers"), std::string::npos) << broken.error().message;
+}
+
 TEST_F(NetworkLayoutsTest, RecomputesOnlyTheNetworkWhoseEdgesChanged) {
   ASSERT_TRUE(update_network_layouts(c()));
   auto same = update_network_layouts(c());
