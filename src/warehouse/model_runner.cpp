@@ -342,7 +342,7 @@ Expected<void> build_partitioned(db::Connection& c, const Model& model) {
   const std::string remember = fmt::format(
       "DELETE FROM {0} WHERE model = {1};\n"
       "INSERT INTO {0} SELECT {1}, {2}, ref, part, content FROM ampere_inputs_now;\n"
-      "DROP TABLE ampere_inputs_now",
+      "DROP TABLE ampere_inputs_now; DROP TABLE IF EXISTS ampere_changed_inputs",
       kPartitionInputsTable, name, quoted(hash));
   const auto full_build = [&] {
     return c.execute(
@@ -373,9 +373,16 @@ Expected<void> build_partitioned(db::Connection& c, const Model& model) {
       "ampere_changed_inputs WHERE ref IN ({2}){3}) ORDER BY part",
       kPartitionInputsTable, name, partitioned_refs, lookups));
   if (!parts) return tl::unexpected(parts.error());
-  if (auto ok = c.execute("DROP TABLE ampere_changed_inputs"); !ok) return ok;
+  // Only the changed inputs are written again: a lookup of every user would otherwise rewrite 60k rows.
+  const std::string remember_changes = fmt::format(
+      "DELETE FROM {0} AS p WHERE model = {1} AND EXISTS (SELECT 1 FROM ampere_changed_inputs AS c WHERE c.ref = "
+      "p.ref AND c.part IS NOT DISTINCT FROM p.part);\n"
+      "INSERT INTO {0} SELECT {1}, {2}, n.ref, n.part, n.content FROM ampere_inputs_now AS n WHERE EXISTS (SELECT 1 "
+      "FROM ampere_changed_inputs AS c WHERE c.ref = n.ref AND c.part IS NOT DISTINCT FROM n.part);\n"
+      "DROP TABLE ampere_inputs_now; DROP TABLE ampere_changed_inputs",
+      kPartitionInputsTable, name, quoted(hash));
   const size_t changed = parts->row_count();
-  if (changed == 0) return c.execute(remember);
+  if (changed == 0) return c.execute(remember_changes);
   const auto total = static_cast<double>(parts->int64(1, 0));
   bool null_part = false;
   for (size_t r = 0; r < changed; ++r) null_part = null_part || parts->is_null(0, r);
@@ -397,7 +404,7 @@ Expected<void> build_partitioned(db::Connection& c, const Model& model) {
     if (!is_lookup) overrides[ref.name] = fmt::format("SELECT * FROM main.\"{}\" WHERE {}", ref.name, in_parts);
   }
   return c.execute(fmt::format("DELETE FROM main.\"{0}\" WHERE {1};\nINSERT INTO main.\"{0}\"\n{2};\n{3}", model.name,
-                               in_parts, compile_model(model, overrides), remember));
+                               in_parts, compile_model(model, overrides), remember_changes));
 }
 
 // Drops what stands in main under the model's name when it is of the other kind (a table where the model
