@@ -192,7 +192,11 @@ std::optional<std::string> optional_text(const Cursor& c) {
 ParquetResult<void> read_checkpoint_file(const std::filesystem::path& path, DeltaCommit& commit) {
   auto file = ParquetFile::open(path);
   if (!file) return tl::unexpected(file.error());
-  Columns columns(*file);
+  return read_checkpoint_actions(*file, commit);
+}
+
+ParquetResult<void> read_checkpoint_actions(const ParquetFile& file, DeltaCommit& commit) {
+  Columns columns(file);
   // The columns read_checkpoint's DuckDB query reads, opened up front: the first failure decides.
   ParquetProblem problem;
   bool failed = false;
@@ -254,7 +258,7 @@ ParquetResult<void> read_checkpoint_file(const std::filesystem::path& path, Delt
   Cursor* txn_last_updated = integer({"txn", "lastUpdated"});
   if (failed) return tl::unexpected(problem);
 
-  for (int64_t row = 0; row < file->num_rows(); ++row, columns.next_row()) {
+  for (int64_t row = 0; row < file.num_rows(); ++row, columns.next_row()) {
     if (add_path->has_value()) {
       AddFile& add = commit.adds.emplace_back();
       add.path = add_path->text();

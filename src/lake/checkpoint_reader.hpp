@@ -16,4 +16,7 @@ namespace ampere::lake {
 /// file or an action in it is malformed. Either way the caller can read the file another way.
 ParquetResult<void> read_checkpoint_file(const std::filesystem::path& path, DeltaCommit& commit);
 
+/// The same for a file already opened.
+ParquetResult<void> read_checkpoint_actions(const ParquetFile& file, DeltaCommit& commit);
+
 }  // namespace ampere::lake

@@ -1,5 +1,6 @@
 #include "lake/parquet_file.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -16,9 +17,19 @@ namespace {
 // Numbers from parquet.thrift.
 enum Codec { kUncompressed = 0, kSnappy = 1 };
 enum PageType { kDataPage = 0, kIndexPage = 1, kDictionaryPage = 2, kDataPageV2 = 3 };
-enum Encoding { kPlain = 0, kPlainDictionary = 2, kRle = 3, kRleDictionary = 8 };
+enum Encoding {
+  kPlain = 0,
+  kPlainDictionary = 2,
+  kRle = 3,
+  kDeltaBinaryPacked = 5,
+  kDeltaLengthByteArray = 6,
+  kRleDictionary = 8
+};
 constexpr int kMaxLevel = 60;  // deeper nesting than any checkpoint has is unsupported
 constexpr int kMaxSchemaDepth = 16;
+// More values in one page than any checkpoint has: unsupported (a garbled count must not allocate gigabytes,
+// which run-length encoding could otherwise ask for with a few bytes).
+constexpr int64_t kMaxPageValues = int64_t{1} << 24;
 
 tl::unexpected<ParquetProblem> corrupt(std::string detail) {
   return tl::unexpected(ParquetProblem{ParquetProblem::corrupt, std::move(detail)});
@@ -118,6 +129,84 @@ bool decode_plain(std::string_view data, int type, size_t count, std::vector<int
     }
   }
   return false;
+}
+
+bool read_uleb(std::string_view data, size_t& pos, uint64_t& value) {
+  value = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (pos >= data.size()) return false;
+    const auto byte = static_cast<uint8_t>(data[pos++]);
+    value |= uint64_t{byte & 0x7fu} << shift;
+    if ((byte & 0x80u) == 0) return true;
+  }
+  return false;
+}
+
+// Bits [bit, bit + width) of `p`, least significant first.
+uint64_t unpack_bits(const char* p, size_t bit, unsigned width) {
+  uint64_t value = 0;
+  for (unsigned got = 0; got < width;) {
+    const unsigned shift = (bit + got) % 8;
+    const unsigned take = std::min(8 - shift, width - got);
+    const unsigned byte = static_cast<uint8_t>(p[(bit + got) / 8]);
+    value |= uint64_t{(byte >> shift) & ((1u << take) - 1)} << got;
+    got += take;
+  }
+  return value;
+}
+
+// `count` DELTA_BINARY_PACKED integers from `data` at `pos` (left after the last miniblock read): a
+// header (block size, miniblocks per block, value count, first value), then blocks of a minimum delta,
+// miniblock bit widths and bit-packed deltas. Arithmetic wraps, as the writers' does.
+bool decode_delta(std::string_view data, size_t& pos, size_t count, bool int32, std::vector<int64_t>& out) {
+  uint64_t block = 0;
+  uint64_t miniblocks = 0;
+  uint64_t total = 0;
+  uint64_t first = 0;
+  if (!read_uleb(data, pos, block) || !read_uleb(data, pos, miniblocks) || !read_uleb(data, pos, total) ||
+      !read_uleb(data, pos, first)) {
+    return false;
+  }
+  if (block == 0 || block > 65536 || miniblocks == 0 || block % miniblocks != 0 || (block / miniblocks) % 8 != 0 ||
+      total != count) {
+    return false;
+  }
+  const auto sign = [int32](uint64_t v) {
+    return int32 ? int64_t{static_cast<int32_t>(static_cast<uint32_t>(v))} : static_cast<int64_t>(v);
+  };
+  uint64_t value = (first >> 1u) ^ (~(first & 1u) + 1);  // zigzag
+  if (count > 0) out.push_back(sign(value));
+  const size_t per_miniblock = block / miniblocks;
+  for (size_t produced = 1; produced < count;) {
+    uint64_t min_delta = 0;
+    if (!read_uleb(data, pos, min_delta) || data.size() - pos < miniblocks) return false;
+    min_delta = (min_delta >> 1u) ^ (~(min_delta & 1u) + 1);
+    const std::string_view widths = data.substr(pos, miniblocks);
+    pos += miniblocks;
+    for (size_t m = 0; m < miniblocks && produced < count; ++m) {
+      const unsigned width = static_cast<uint8_t>(widths[m]);
+      if (width > 64 || data.size() - pos < per_miniblock * width / 8) return false;
+      for (size_t i = 0; i < per_miniblock && produced < count; ++i, ++produced) {
+        value += min_delta + unpack_bits(data.data() + pos, i * width, width);
+        out.push_back(sign(value));
+      }
+      pos += per_miniblock * width / 8;
+    }
+  }
+  return true;
+}
+
+// `count` DELTA_LENGTH_BYTE_ARRAY strings: their lengths (DELTA_BINARY_PACKED), then their bytes.
+bool decode_delta_lengths(std::string_view data, size_t count, std::vector<std::string_view>& out) {
+  std::vector<int64_t> lengths;
+  size_t pos = 0;
+  if (!decode_delta(data, pos, count, true, lengths)) return false;
+  for (const int64_t length : lengths) {
+    if (length < 0 || static_cast<uint64_t>(length) > data.size() - pos) return false;
+    out.push_back(data.substr(pos, static_cast<size_t>(length)));
+    pos += static_cast<size_t>(length);
+  }
+  return true;
 }
 
 // Reads a 4-byte length-prefixed run of RLE-hybrid data from the front of `data` (v1 levels, RLE booleans).
@@ -309,6 +398,7 @@ ParquetResult<ParquetFile> ParquetFile::parse(std::string bytes) {
   // The schema tree from its depth-first list, with each node's definition and repetition levels.
   std::vector<std::string> path;
   std::vector<std::vector<std::string>> leaf_paths;
+  std::vector<int> leaf_types;
   size_t next = 0;
   const auto build = [&](const auto& self, int def, int rep, int depth) -> bool {
     if (next >= elements.size() || depth > kMaxSchemaDepth) return false;
@@ -326,6 +416,7 @@ ParquetResult<ParquetFile> ParquetFile::parse(std::string bytes) {
       node.physical_type = e.type;
       node.leaf = static_cast<int>(leaf_paths.size());
       leaf_paths.push_back(path);
+      leaf_types.push_back(e.type);
     }
     const int child_def = node.def_level;
     const int child_rep = node.rep_level;
@@ -342,7 +433,9 @@ ParquetResult<ParquetFile> ParquetFile::parse(std::string bytes) {
   for (const auto& chunks : file.row_groups_) {
     if (chunks.size() != leaf_paths.size()) return corrupt("a row group's columns do not match the schema");
     for (size_t i = 0; i < chunks.size(); ++i) {
-      if (chunks[i].path != leaf_paths[i]) return corrupt("a column chunk's path does not match the schema");
+      if (chunks[i].path != leaf_paths[i] || chunks[i].type != leaf_types[i]) {
+        return corrupt("a column chunk's path or type does not match the schema");
+      }
     }
   }
   return file;
@@ -409,7 +502,10 @@ ParquetResult<void> ParquetFile::read_chunk(const Chunk& chunk, ColumnValues& ou
     if (h.type != kDataPage && h.type != kDataPageV2 && h.type != kDictionaryPage) {
       return unsupported(fmt::format("page type {}", h.type));
     }
-    if (h.num_values < 0 || h.num_values > chunk.num_values - values_read) return corrupt("bad page value count");
+    if (h.num_values < 0 || (h.type != kDictionaryPage && h.num_values > chunk.num_values - values_read)) {
+      return corrupt("bad page value count");
+    }
+    if (h.num_values > kMaxPageValues) return unsupported("a page of more than 2^24 values");
     const auto count = static_cast<size_t>(h.num_values);
     if (h.type == kDictionaryPage) {
       if (h.encoding != kPlain && h.encoding != kPlainDictionary) return unsupported("dictionary encoding");
@@ -487,6 +583,14 @@ ParquetResult<void> ParquetFile::read_chunk(const Chunk& chunk, ColumnValues& ou
           out.ints.push_back(dictionary_ints[index]);
         }
       }
+    } else if (h.encoding == kDeltaBinaryPacked && (chunk.type == static_cast<int>(ParquetType::int32) ||
+                                                    chunk.type == static_cast<int>(ParquetType::int64))) {
+      size_t pos = 0;
+      if (!decode_delta(*values, pos, present, chunk.type == static_cast<int>(ParquetType::int32), out.ints)) {
+        return corrupt("bad delta-encoded integers");
+      }
+    } else if (h.encoding == kDeltaLengthByteArray && chunk.type == static_cast<int>(ParquetType::byte_array)) {
+      if (!decode_delta_lengths(*values, present, out.strings)) return corrupt("bad delta-encoded strings");
     } else if (h.encoding == kRle && chunk.type == static_cast<int>(ParquetType::boolean)) {
       std::string_view run;
       if (!take_prefixed(*values, run) || !decode_hybrid(run, 1, present, out.ints)) return corrupt("bad booleans");
