@@ -48,11 +48,11 @@ class Cursor {
   size_t value_ = 0;
 };
 
-// A map<string, string> or list<string> column: present at def >= present, an entry at def >= entry.
+// A map<string, string> or list<string> column: a row has an entry where def >= entry (0 when the file has
+// no such column); a null and an empty collection both read as empty.
 struct Repeated {
   Cursor key;    // a map's keys, or a list's elements
   Cursor value;  // a map's values
-  int present = 0;
   int entry = 0;
 };
 
@@ -97,7 +97,6 @@ class Columns {
     const SchemaNode* node = find(path);
     if (node == nullptr) return &out;
     if (node->leaf >= 0 || node->rep_level != 0 || node->children.size() != 1) return unsupported("a collection");
-    out.present = node->def_level;
     const SchemaNode* items = &file_.node(node->children.front());
     if (items->repetition != SchemaNode::repeated) return unsupported("a collection without a repeated group");
     out.entry = items->def_level;
@@ -160,7 +159,7 @@ class Columns {
 
 std::map<std::string, std::string> read_map(const Repeated& map) {
   std::map<std::string, std::string> out;
-  if (map.key.def() < map.entry) return out;  // null or empty
+  if (map.entry == 0 || map.key.def() < map.entry) return out;  // no such column, null or empty
   Cursor key = map.key;
   Cursor value = map.value;
   do {
@@ -174,7 +173,7 @@ std::map<std::string, std::string> read_map(const Repeated& map) {
 
 std::vector<std::string> read_list(const Repeated& list) {
   std::vector<std::string> out;
-  if (list.key.def() < list.entry) return out;
+  if (list.entry == 0 || list.key.def() < list.entry) return out;
   Cursor element = list.key;
   do {
     if (element.has_value()) out.emplace_back(element.text());

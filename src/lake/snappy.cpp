@@ -1,6 +1,7 @@
 #include "lake/snappy.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 namespace ampere::lake {
 
@@ -35,7 +36,7 @@ std::optional<std::string> snappy_decompress(std::string_view block, size_t expe
         pos += bytes;
       }
       if (n - pos < len || length - written < len) return std::nullopt;
-      out.replace(written, len, block.data() + pos, len);
+      std::memcpy(out.data() + written, block.data() + pos, len);
       pos += len;
       written += len;
       continue;
@@ -53,7 +54,13 @@ std::optional<std::string> snappy_decompress(std::string_view block, size_t expe
       pos += bytes;
     }
     if (offset == 0 || offset > written || length - written < len) return std::nullopt;
-    for (size_t i = 0; i < len; ++i, ++written) out[written] = out[written - offset];  // may overlap
+    char* to = out.data() + written;
+    if (offset >= len) {
+      std::memcpy(to, to - offset, len);
+    } else {
+      for (size_t i = 0; i < len; ++i) to[i] = to[i - offset];  // overlapping: repeats the last `offset` bytes
+    }
+    written += len;
   }
   if (written != length) return std::nullopt;
   return out;

@@ -197,6 +197,22 @@ TEST_F(CheckpointReader, ReadsSparksCheckpoint) {
   EXPECT_NE(expected.find("protocol 1/2"), std::string::npos) << expected;
 }
 
+TEST_F(CheckpointReader, ReadsColumnsAWriterLeftOutAsNull) {
+  // An older engine's layout: no add.stats, tags or deletionVector, no txn or remove columns, no name.
+  const fs::path file = dir.path() / "00000000000000000003.checkpoint.parquet";
+  ASSERT_TRUE((*duck).execute(fmt::format(
+      "COPY (SELECT * FROM (VALUES "
+      "(NULL, NULL, {{'minReaderVersion': 1, 'minWriterVersion': 2}}), "
+      "(NULL, {{'id': 'abc', 'format': {{'provider': 'parquet'}}, 'schemaString': '{}', 'partitionColumns': "
+      "['day']}}, NULL), "
+      "({{'path': 'a.parquet', 'partitionValues': MAP {{'day': '1'}}, 'size': 10, 'modificationTime': 5, "
+      "'dataChange': false}}, NULL, NULL)) AS t(add, metaData, protocol)) TO '{}' (FORMAT parquet)",
+      kSchema, file.string())));
+  const std::string expected = duckdb(file);
+  EXPECT_EQ(own(file), expected);
+  EXPECT_NE(expected.find("add a.parquet {[day]=[1] } 10 5 0  null {} 0"), std::string::npos) << expected;
+}
+
 TEST_F(CheckpointReader, FallsBackToDuckDBForWhatItDoesNotDecode) {
   const Snapshot snapshot = rich_snapshot(dir.path() / "rich");
   const fs::path rich = write(snapshot);
