@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <initializer_list>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -39,7 +41,7 @@ tl::unexpected<ParquetProblem> unsupported(std::string detail) {
   return tl::unexpected(ParquetProblem{ParquetProblem::unsupported, std::move(detail)});
 }
 
-bool supported_type(int type) {
+bool supported_type(int64_t type) {
   return type == static_cast<int>(ParquetType::boolean) || type == static_cast<int>(ParquetType::int32) ||
          type == static_cast<int>(ParquetType::int64) || type == static_cast<int>(ParquetType::byte_array);
 }
@@ -94,9 +96,9 @@ bool decode_hybrid(std::string_view data, int width, size_t count, std::vector<T
 }
 
 // `count` PLAIN values of `type`, appended to ints or strings (views into `data`).
-bool decode_plain(std::string_view data, int type, size_t count, std::vector<int64_t>& ints,
+bool decode_plain(std::string_view data, ParquetType type, size_t count, std::vector<int64_t>& ints,
                   std::vector<std::string_view>& strings) {
-  switch (static_cast<ParquetType>(type)) {
+  switch (type) {
     case ParquetType::boolean:
       if (data.size() < (count + 7) / 8) return false;
       for (size_t i = 0; i < count; ++i) ints.push_back((static_cast<uint8_t>(data[i / 8]) >> (i % 8)) & 1);
@@ -220,75 +222,59 @@ bool take_prefixed(std::string_view& data, std::string_view& run) {
 }
 
 struct PageHeader {
-  int type = -1;
+  int64_t type = -1;
   int64_t uncompressed_size = -1;
   int64_t compressed_size = -1;
   int64_t num_values = -1;
-  int encoding = -1;
-  int def_encoding = kRle;
-  int rep_encoding = kRle;
+  int64_t encoding = -1;
+  int64_t def_encoding = kRle;
+  int64_t rep_encoding = kRle;
   int64_t def_bytes = 0;  // v2
   int64_t rep_bytes = 0;  // v2
   bool is_compressed = true;
 };
 
-bool parse_page_header(ThriftReader& r, PageHeader& h) {
-  const auto page = [&](int16_t id, uint8_t type) {
-    switch (id) {
-      case 1:
-        h.type = static_cast<int>(r.read_int());
-        break;
-      case 2:
-        h.uncompressed_size = r.read_int();
-        break;
-      case 3:
-        h.compressed_size = r.read_int();
-        break;
-      case 5:  // DataPageHeader
-        r.read_struct([&](int16_t f, uint8_t t) {
-          if (f == 1)
-            h.num_values = r.read_int();
-          else if (f == 2)
-            h.encoding = static_cast<int>(r.read_int());
-          else if (f == 3)
-            h.def_encoding = static_cast<int>(r.read_int());
-          else if (f == 4)
-            h.rep_encoding = static_cast<int>(r.read_int());
-          else
-            r.skip(t);
-        });
-        break;
-      case 7:  // DictionaryPageHeader
-        r.read_struct([&](int16_t f, uint8_t t) {
-          if (f == 1)
-            h.num_values = r.read_int();
-          else if (f == 2)
-            h.encoding = static_cast<int>(r.read_int());
-          else
-            r.skip(t);
-        });
-        break;
-      case 8:  // DataPageHeaderV2
-        r.read_struct([&](int16_t f, uint8_t t) {
-          if (f == 1)
-            h.num_values = r.read_int();
-          else if (f == 4)
-            h.encoding = static_cast<int>(r.read_int());
-          else if (f == 5)
-            h.def_bytes = r.read_int();
-          else if (f == 6)
-            h.rep_bytes = r.read_int();
-          else if (f == 7)
-            h.is_compressed = ThriftReader::field_bool(t);
-          else
-            r.skip(t);
-        });
-        break;
-      default:
-        r.skip(type);
+using IntFields = std::initializer_list<std::pair<int16_t, int64_t*>>;
+
+// Reads struct field `id` into its target in `fields`; false when it is not one of them.
+bool read_int_field(ThriftReader& r, int16_t id, IntFields fields) {
+  for (const auto& [field, target] : fields) {
+    if (field == id) {
+      *target = r.read_int();
+      return true;
     }
-  };
-  return r.read_struct(page) && h.uncompressed_size >= 0 && h.compressed_size >= 0;
+  }
+  return false;
+}
+
+// Reads a struct of which only the integer `fields` matter.
+void read_int_struct(ThriftReader& r, IntFields fields) {
+  r.read_struct([&](int16_t id, uint8_t type) {
+    if (!read_int_field(r, id, fields)) r.skip(type);
+  });
+}
+
+bool parse_page_header(ThriftReader& r, PageHeader& h) {
+  r.read_struct([&](int16_t id, uint8_t type) {
+    if (read_int_field(r, id, {{1, &h.type}, {2, &h.uncompressed_size}, {3, &h.compressed_size}})) return;
+    if (id == 5) {  // DataPageHeader
+      read_int_struct(r, {{1, &h.num_values}, {2, &h.encoding}, {3, &h.def_encoding}, {4, &h.rep_encoding}});
+    } else if (id == 7) {  // DictionaryPageHeader
+      read_int_struct(r, {{1, &h.num_values}, {2, &h.encoding}});
+    } else if (id == 8) {  // DataPageHeaderV2
+      r.read_struct([&](int16_t f, uint8_t t) {
+        if (f == 7) {
+          h.is_compressed = ThriftReader::field_bool(t);
+        } else if (!read_int_field(r, f,
+                                   {{1, &h.num_values}, {4, &h.encoding}, {5, &h.def_bytes}, {6, &h.rep_bytes}})) {
+          r.skip(t);
+        }
+      });
+    } else {
+      r.skip(type);
+    }
+  });
+  return r.ok() && h.uncompressed_size >= 0 && h.compressed_size >= 0;
 }
 
 }  // namespace
@@ -312,45 +298,30 @@ ParquetResult<ParquetFile> ParquetFile::parse(std::string bytes) {
 
   struct Element {
     std::string name;
-    int type = -1;
-    int repetition = 0;
+    int64_t type = -1;
+    int64_t repetition = 0;
     int64_t num_children = 0;
   };
   std::vector<Element> elements;
   const auto schema_element = [&](int16_t id, uint8_t type) {
     Element& e = elements.back();
-    if (id == 1)
-      e.type = static_cast<int>(r.read_int());
-    else if (id == 3)
-      e.repetition = static_cast<int>(r.read_int());
-    else if (id == 4)
+    if (id == 4) {
       e.name = r.read_binary();
-    else if (id == 5)
-      e.num_children = r.read_int();
-    else
+    } else if (!read_int_field(r, id, {{1, &e.type}, {3, &e.repetition}, {5, &e.num_children}})) {
       r.skip(type);
+    }
   };
   const auto column_meta = [&](Chunk& c) {
     int64_t dictionary = 0;
     int64_t data = 0;
     r.read_struct([&](int16_t f, uint8_t t) {
-      if (f == 1) {
-        c.type = static_cast<int>(r.read_int());
-      } else if (f == 3) {
+      if (f == 3) {  // path_in_schema
         uint8_t element = 0;
         const size_t n = r.read_list_header(element);
         for (size_t i = 0; i < n && r.ok(); ++i) c.path.emplace_back(r.read_binary());
-      } else if (f == 4) {
-        c.codec = static_cast<int>(r.read_int());
-      } else if (f == 5) {
-        c.num_values = r.read_int();
-      } else if (f == 7) {
-        c.size = r.read_int();
-      } else if (f == 9) {
-        data = r.read_int();
-      } else if (f == 11) {
-        dictionary = r.read_int();
-      } else {
+      } else if (!read_int_field(
+                     r, f,
+                     {{1, &c.type}, {4, &c.codec}, {5, &c.num_values}, {7, &c.size}, {9, &data}, {11, &dictionary}})) {
         r.skip(t);
       }
     });
@@ -413,10 +384,10 @@ ParquetResult<ParquetFile> ParquetFile::parse(std::string bytes) {
     node.rep_level = rep + (node.repetition == SchemaNode::repeated ? 1 : 0);
     if (depth > 0) path.push_back(e.name);
     if (e.num_children == 0 && depth > 0) {
-      node.physical_type = e.type;
+      node.physical_type = static_cast<int>(e.type);
       node.leaf = static_cast<int>(leaf_paths.size());
       leaf_paths.push_back(path);
-      leaf_types.push_back(e.type);
+      leaf_types.push_back(node.physical_type);
     }
     const int child_def = node.def_level;
     const int child_rep = node.rep_level;
@@ -472,6 +443,7 @@ ParquetResult<ColumnValues> ParquetFile::read_column(const SchemaNode& leaf) con
 ParquetResult<void> ParquetFile::read_chunk(const Chunk& chunk, ColumnValues& out) const {
   if (chunk.codec != kUncompressed && chunk.codec != kSnappy) return unsupported(fmt::format("codec {}", chunk.codec));
   if (!supported_type(chunk.type)) return unsupported(fmt::format("physical type {}", chunk.type));
+  const auto type = static_cast<ParquetType>(chunk.type);
   const int64_t file_end = static_cast<int64_t>(bytes_.size()) - 8;
   if (chunk.start < 4 || chunk.size < 0 || chunk.start > file_end || chunk.size > file_end - chunk.start ||
       chunk.num_values < 0) {
@@ -513,7 +485,7 @@ ParquetResult<void> ParquetFile::read_chunk(const Chunk& chunk, ColumnValues& ou
       if (!data) return corrupt("a page does not decompress");
       dictionary_ints.clear();
       dictionary_strings.clear();
-      if (!decode_plain(*data, chunk.type, count, dictionary_ints, dictionary_strings)) {
+      if (!decode_plain(*data, type, count, dictionary_ints, dictionary_strings)) {
         return corrupt("a dictionary page is truncated");
       }
       has_dictionary = true;
@@ -564,7 +536,7 @@ ParquetResult<void> ParquetFile::read_chunk(const Chunk& chunk, ColumnValues& ou
     out.entries += count;
     values_read += h.num_values;
     if (h.encoding == kPlain) {
-      if (!decode_plain(*values, chunk.type, present, out.ints, out.strings)) return corrupt("truncated values");
+      if (!decode_plain(*values, type, present, out.ints, out.strings)) return corrupt("truncated values");
     } else if (h.encoding == kPlainDictionary || h.encoding == kRleDictionary) {
       if (!has_dictionary) return corrupt("dictionary-encoded values without a dictionary");
       if (present > 0 && values->empty()) return corrupt("truncated values");
@@ -573,7 +545,7 @@ ParquetResult<void> ParquetFile::read_chunk(const Chunk& chunk, ColumnValues& ou
       if (width > 32 || (present > 0 && !decode_hybrid(values->substr(1), width, present, indices))) {
         return corrupt("bad dictionary indices");
       }
-      const bool strings = chunk.type == static_cast<int>(ParquetType::byte_array);
+      const bool strings = type == ParquetType::byte_array;
       const size_t size = strings ? dictionary_strings.size() : dictionary_ints.size();
       for (const uint32_t index : indices) {
         if (index >= size) return corrupt("a dictionary index out of range");
@@ -583,15 +555,14 @@ ParquetResult<void> ParquetFile::read_chunk(const Chunk& chunk, ColumnValues& ou
           out.ints.push_back(dictionary_ints[index]);
         }
       }
-    } else if (h.encoding == kDeltaBinaryPacked && (chunk.type == static_cast<int>(ParquetType::int32) ||
-                                                    chunk.type == static_cast<int>(ParquetType::int64))) {
+    } else if (h.encoding == kDeltaBinaryPacked && (type == ParquetType::int32 || type == ParquetType::int64)) {
       size_t pos = 0;
-      if (!decode_delta(*values, pos, present, chunk.type == static_cast<int>(ParquetType::int32), out.ints)) {
+      if (!decode_delta(*values, pos, present, type == ParquetType::int32, out.ints)) {
         return corrupt("bad delta-encoded integers");
       }
-    } else if (h.encoding == kDeltaLengthByteArray && chunk.type == static_cast<int>(ParquetType::byte_array)) {
+    } else if (h.encoding == kDeltaLengthByteArray && type == ParquetType::byte_array) {
       if (!decode_delta_lengths(*values, present, out.strings)) return corrupt("bad delta-encoded strings");
-    } else if (h.encoding == kRle && chunk.type == static_cast<int>(ParquetType::boolean)) {
+    } else if (h.encoding == kRle && type == ParquetType::boolean) {
       std::string_view run;
       if (!take_prefixed(*values, run) || !decode_hybrid(run, 1, present, out.ints)) return corrupt("bad booleans");
     } else {

@@ -76,8 +76,8 @@ class ParquetFile {
 
  private:
   struct Chunk {
-    int type = -1;
-    int codec = -1;
+    int64_t type = -1;
+    int64_t codec = -1;
     int64_t num_values = 0;
     int64_t start = 0;  ///< the dictionary page, else the first data page
     int64_t size = 0;   ///< total compressed bytes
