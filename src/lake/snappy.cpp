@@ -55,10 +55,11 @@ std::optional<std::string> snappy_decompress(std::string_view block, size_t expe
     }
     if (offset == 0 || offset > written || length - written < len) return std::nullopt;
     char* to = out.data() + written;
+    const char* from = to - offset;
     if (offset >= len) {
-      std::memcpy(to, to - offset, len);
+      std::memcpy(to, from, len);
     } else {
-      for (size_t i = 0; i < len; ++i) to[i] = to[i - offset];  // overlapping: repeats the last `offset` bytes
+      for (size_t i = 0; i < len; ++i) to[i] = from[i];  // overlapping: repeats the last `offset` bytes
     }
     written += len;
   }
