@@ -10,7 +10,8 @@ endif()
 add_executable(ampere_lake_unit_tests
   unit/lake_schema_test.cpp unit/lake_commit_test.cpp unit/lake_table_test.cpp unit/lake_checkpoint_test.cpp
   unit/lake_compaction_test.cpp unit/lake_vacuum_test.cpp unit/lake_errors_test.cpp unit/lake_file_stats_test.cpp
-  unit/lake_last_checkpoint_test.cpp)
+  unit/lake_last_checkpoint_test.cpp unit/lake_checkpoint_reader_test.cpp
+  unit/lake_parquet_file_test.cpp)
 target_include_directories(ampere_lake_unit_tests PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
 target_link_libraries(ampere_lake_unit_tests PRIVATE ampere_lake ampere_db ampere_util fmt::fmt GTest::gtest_main)
 target_compile_definitions(ampere_lake_unit_tests PRIVATE DELTA_GOLDEN_DIR="${AMPERE_DELTA_GOLDEN_DIR}")

@@ -2,7 +2,8 @@
 // Parquet checkpoints (PROTOCOL.md, "Checkpoints", V1 spec, classic naming): the whole table state at
 // one version, one action per row in struct columns txn/add/remove/metaData/protocol/domainMetadata
 // with Delta's field names and types, so that Spark, delta-rs and DuckDB's delta extension read it.
-// DuckDB writes and reads the Parquet.
+// DuckDB writes the Parquet; our own reader (checkpoint_reader.hpp) reads it, with DuckDB's reader as
+// the fallback for files it does not decode.
 
 #include <chrono>
 #include <cstdint>
@@ -27,6 +28,10 @@ inline constexpr std::chrono::hours kTombstoneRetention{7 * 24};
 /// The actions stored in a checkpoint (ours or another engine's; all parts of a multi-part one).
 /// A file that cannot be read is an error naming it.
 Expected<DeltaCommit> read_checkpoint(db::Connection& connection, const CheckpointFiles& checkpoint);
+
+/// The same read through DuckDB's Parquet reader only: read_checkpoint's fallback (public for the tests
+/// that compare the two readers).
+Expected<DeltaCommit> read_checkpoint_duckdb(db::Connection& connection, const CheckpointFiles& checkpoint);
 
 /// Writes `snapshot` as the checkpoint of its version (to a temporary file, then renamed into place so
 /// a reader never sees a partial one) and points _last_checkpoint at it. Tombstones older than

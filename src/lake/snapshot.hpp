@@ -53,9 +53,9 @@ struct Snapshot {
 /// actions are moved into the snapshot: pass an rvalue to spare copying them).
 void apply_commit(Snapshot& snapshot, DeltaCommit commit, int64_t version);
 
-/// Reads the table at `table_root` as of `at`. Checkpoints are read through `connection` (DuckDB reads
-/// their Parquet). Errors name the table and version: no table (not_found), a version that does not
-/// exist, a gap in the log ("versions are not contiguous"), a corrupt entry, or a protocol version or
+/// Reads the table at `table_root` as of `at`. Checkpoints are read by our own Parquet reader, through
+/// `connection` (DuckDB) when it cannot decode one. Errors name the table and version: no table (not_found), a version
+/// that does not exist, a gap in the log ("versions are not contiguous"), a corrupt entry, or a protocol version or
 /// reader feature this reader does not implement. Never writes anything.
 Expected<Snapshot> load_snapshot(db::Connection& connection, const std::filesystem::path& table_root,
                                  const ReadAt& at = {});
