@@ -304,6 +304,11 @@ std::string constant_list(const db::Result& rows, size_t column, const std::stri
   return out;
 }
 
+// Whether `ref` is one of the lookups of `model` (else, for a partitioned model, a ref read by partition).
+bool is_lookup(const Model& model, const std::string& ref) {
+  return std::any_of(model.lookups.begin(), model.lookups.end(), [&](const Lookup& l) { return l.ref == ref; });
+}
+
 // The SELECT of what a partitioned model's inputs are now (ref, part, content): for a partitioned ref,
 // one row per value of the partition column; for a lookup, one row per key.
 std::string partition_inputs_sql(const Model& model) {
@@ -361,16 +366,14 @@ Expected<void> build_partitioned(db::Connection& c, const Model& model) {
   }
   std::string partitioned_refs;
   for (const auto& ref : model.refs) {
-    const bool is_lookup =
-        std::any_of(model.lookups.begin(), model.lookups.end(), [&](const Lookup& l) { return l.ref == ref.name; });
-    if (!is_lookup) partitioned_refs += (partitioned_refs.empty() ? "" : ", ") + quoted(ref.name);
+    if (!is_lookup(model, ref.name)) partitioned_refs += (partitioned_refs.empty() ? "" : ", ") + quoted(ref.name);
   }
   auto parts = c.query(fmt::format(
       "CREATE OR REPLACE TEMP TABLE ampere_changed_inputs AS SELECT coalesce(n.ref, o.ref) AS ref, coalesce(n.part, "
       "o.part) AS part FROM ampere_inputs_now AS n FULL OUTER JOIN (SELECT ref, part, content FROM {0} WHERE model = "
       "{1}) AS o ON n.ref = o.ref AND n.part IS NOT DISTINCT FROM o.part WHERE n.content IS DISTINCT FROM o.content;\n"
-      "SELECT part, (SELECT count(DISTINCT part) FROM ampere_inputs_now WHERE ref IN ({2})) FROM (SELECT part FROM "
-      "ampere_changed_inputs WHERE ref IN ({2}){3}) ORDER BY part",
+      "SELECT part, (SELECT count(DISTINCT part) FROM ampere_inputs_now WHERE ref IN ({2})) FROM (SELECT DISTINCT part "
+      "FROM ampere_changed_inputs WHERE ref IN ({2}){3}) ORDER BY part",
       kPartitionInputsTable, name, partitioned_refs, lookups));
   if (!parts) return tl::unexpected(parts.error());
   // Only the changed inputs are written again: a lookup of every user would otherwise rewrite 60k rows.
@@ -399,9 +402,8 @@ Expected<void> build_partitioned(db::Connection& c, const Model& model) {
       fmt::format("\"{}\" IN ({})", model.partition_by, constant_list(*parts, 0, type->text(0, 0)));
   std::map<std::string, std::string> overrides;
   for (const auto& ref : model.refs) {
-    const bool is_lookup =
-        std::any_of(model.lookups.begin(), model.lookups.end(), [&](const Lookup& l) { return l.ref == ref.name; });
-    if (!is_lookup) overrides[ref.name] = fmt::format("SELECT * FROM main.\"{}\" WHERE {}", ref.name, in_parts);
+    if (!is_lookup(model, ref.name))
+      overrides[ref.name] = fmt::format("SELECT * FROM main.\"{}\" WHERE {}", ref.name, in_parts);
   }
   return c.execute(fmt::format("DELETE FROM main.\"{0}\" WHERE {1};\nINSERT INTO main.\"{0}\"\n{2};\n{3}", model.name,
                                in_parts, compile_model(model, overrides), remember_changes));
