@@ -821,9 +821,10 @@ TEST(MartsBuild, ASyncTouchingMostKeysOfABigIncrementalModelEqualsAFullBuild) {
             Rows{"s2,s3,s4"});
 }
 
-TEST(MartsBuild, IncrementalStarsAndFollowersWithLateDataEqualAFullBuild) {
+TEST(MartsBuild, IncrementalStarsFollowersAndForksWithLateDataEqualAFullBuild) {
   const RawTable stargazers{"github", "stargazers", {"repo_id", "user_id"}};
   const RawTable followers{"github", "followers", {"user_id", "follower_id"}};
+  const RawTable forks{"github", "forks", {"repo_id", "fork_id"}};
   const auto star = [&](int64_t repo, int64_t user, const char* login, const char* starred_at, const char* at,
                         const char* sync_id) {
     return RawRecord{{id(repo), id(user)}, *parse_iso8601(at), sync_id, star_json(user, login, starred_at)};
@@ -846,7 +847,19 @@ TEST(MartsBuild, IncrementalStarsAndFollowersWithLateDataEqualAFullBuild) {
       {stargazers,
        {star(2, 102, "bob-old", "2024-03-19T07:00:00Z", "2024-03-01T00:00:00Z", "s0"),
         star(1, 104, "gone-user", "2024-02-28T00:00:00Z", "2024-03-01T00:00:00Z", "s0")}},
-      {followers, {follow(101, 102, "bob-old", "2024-03-01T00:00:00Z", "s0")}}};
+      {followers, {follow(101, 102, "bob-old", "2024-03-01T00:00:00Z", "s0")}},
+      // Forks: a new one of beta, and an older snapshot of bob's alpha fork under another name (must not win).
+      {forks,
+       {RawRecord{{id(2), id(503)},
+                  *parse_iso8601("2024-03-20T13:00:00Z"),
+                  "s3",
+                  R"({"id":503,"full_name":"dee/beta","html_url":"https://github.com/dee/beta",)"
+                  R"("owner":{"login":"dee","id":105},"created_at":"2024-03-20T12:00:00Z"})"},
+        RawRecord{{id(1), id(501)},
+                  *parse_iso8601("2024-03-01T00:00:00Z"),
+                  "s0",
+                  R"({"id":501,"full_name":"bob/old-name","html_url":"https://github.com/bob/old-name",)"
+                  R"("owner":{"login":"bob","id":102},"created_at":"2024-03-10T23:59:00Z"})"}}}};
 
   Warehouse incremental(org());
   ASSERT_TRUE(incremental.build().ok());
@@ -854,17 +867,19 @@ TEST(MartsBuild, IncrementalStarsAndFollowersWithLateDataEqualAFullBuild) {
   ASSERT_TRUE(incremental.build().ok());
   EXPECT_EQ(incremental.rows("select model, string_agg(distinct sync_id, ',' order by sync_id) from "
                              "ampere.incremental_syncs where model in ('base_github__followers', "
-                             "'base_github__stargazers') group by model "
+                             "'base_github__stargazers', 'base_github__forks') group by model "
                              "order by model"),
-            (Rows{"base_github__followers | s0,s2,s3", "base_github__stargazers | s0,s1,s2,s3"}));
+            (Rows{"base_github__followers | s0,s2,s3", "base_github__forks | s0,s2,s3",
+                  "base_github__stargazers | s0,s1,s2,s3"}));
 
   std::vector<RawBatch> everything = org();
   everything.insert(everything.end(), late.begin(), late.end());
   Warehouse full(everything);
   ASSERT_TRUE(full.build().ok());
-  for (const char* model : {"base_github__stargazers", "stg_github__stargazers", "base_github__followers",
-                            "stg_github__followers", "network_stargazer_nodes", "network_stargazer_edges",
-                            "network_follower_nodes", "network_follower_edges", "feed_events"}) {
+  for (const char* model :
+       {"base_github__stargazers", "stg_github__stargazers", "base_github__followers", "stg_github__followers",
+        "network_stargazer_nodes", "network_stargazer_edges", "network_follower_nodes", "network_follower_edges",
+        "feed_events", "base_github__forks", "stg_github__forks"}) {
     const std::string sql = fmt::format("select * from main.{} order by all", model);
     EXPECT_EQ(incremental.rows(sql), full.rows(sql)) << model;
   }
@@ -874,6 +889,8 @@ TEST(MartsBuild, IncrementalStarsAndFollowersWithLateDataEqualAFullBuild) {
   EXPECT_EQ(incremental.rows("select follower_login from main.stg_github__followers where user_id = 101 and "
                              "follower_id = 102"),
             Rows{"bob"});
+  EXPECT_EQ(incremental.rows("select fork_id, fork_full_name from main.stg_github__forks order by fork_id"),
+            (Rows{"501 | bob/alpha-fork", "502 | cy/beta", "503 | dee/beta"}));
 }
 
 TEST(MartsBuild, TheFeedRebuildsOnlyTheReposWhoseEventsOrNamesChangedAndEqualsAFullBuild) {

@@ -1,8 +1,9 @@
--- One row per current fork of an org repo: the fork's own repository, keyed by its id.
+-- One row per current fork of an org repo: the fork's own repository, keyed by its id (the latest
+-- snapshots of base_github__forks, minus forks that a later complete listing of the repo no longer had).
 {{ config(materialized='table') }}
 
-with source as (
-    select * from {{ source('github', 'forks') }}
+with latest as (
+    select * from {{ ref('base_github__forks') }}
 ),
 
 listings as (
@@ -12,21 +13,15 @@ listings as (
     group by owner_id
 ),
 
-latest as (
-    select *
-    from source
-    qualify row_number() over (partition by repo_id, fork_id order by retrieved_at desc, sync_id desc) = 1
-),
-
 final as (
     select
         latest.fork_id,
         latest.repo_id,
-        latest.payload ->> '$.full_name' as fork_full_name,
-        latest.payload ->> '$.html_url' as fork_html_url,
-        cast(latest.payload ->> '$.owner.id' as bigint) as owner_user_id,
-        latest.payload ->> '$.owner.login' as owner_login,
-        cast(latest.payload ->> '$.created_at' as timestamptz) as created_at,
+        latest.fork_full_name,
+        latest.fork_html_url,
+        latest.owner_user_id,
+        latest.owner_login,
+        latest.created_at,
         latest.retrieved_at
     from latest
     left join listings using (repo_id)
