@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ampere::db {
 
@@ -29,6 +30,11 @@ class Result {
   [[nodiscard]] bool boolean(size_t column, size_t row) const;
   /// The value as text, or nullopt for NULL.
   [[nodiscard]] std::optional<std::string> optional_text(size_t column, size_t row) const;
+  /// A whole column as integers, nullopt for NULL: a BIGINT or INTEGER column is read a chunk at a time,
+  /// about 30 times faster than int64() row by row (which converts each value), what reading 900k edges
+  /// needs. Read a result either this way or by rows, not both: once read by chunks, DuckDB's row-wise
+  /// functions see no rows.
+  [[nodiscard]] std::vector<std::optional<int64_t>> int64_column(size_t column) const;
 
  private:
   friend class Connection;

@@ -28,6 +28,37 @@ TEST(Db, QueryBindAndReadTypedValues) {
   EXPECT_EQ(r->optional_text(4, 0), std::nullopt);
 }
 
+TEST(Db, AWholeIntegerColumnIsReadChunkByChunkWithItsNulls) {
+  auto database = Database::open("");
+  ASSERT_TRUE(database) << database.error().message;
+  auto c = (*database)->connect();
+  ASSERT_TRUE(c);
+  // 5000 rows: three of DuckDB's 2048-row chunks; every seventh value NULL; BIGINT and INTEGER columns.
+  auto r = c->query(
+      "SELECT CASE WHEN i % 7 = 3 THEN NULL ELSE i * 1000000000000 END AS big, CAST(i AS INTEGER) AS small "
+      "FROM range(5000) AS t(i) ORDER BY i");
+  ASSERT_TRUE(r) << r.error().message;
+  for (const size_t column : {size_t{1}, size_t{0}}) {
+    const auto values = r->int64_column(column);
+    ASSERT_EQ(values.size(), 5000U);
+    for (size_t i = 0; i < values.size(); ++i) {
+      const auto n = static_cast<int64_t>(i);
+      if (column == 0 && i % 7 == 3) {
+        EXPECT_EQ(values[i], std::nullopt) << i;
+      } else {
+        EXPECT_EQ(values[i], column == 0 ? n * 1'000'000'000'000 : n) << i;
+      }
+    }
+  }
+  // A result read by rows first still gives the whole column.
+  auto again = c->query("SELECT CAST(i AS BIGINT) FROM range(3000) AS t(i) ORDER BY i");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->int64(0, 2999), 2999);
+  const auto values = again->int64_column(0);
+  ASSERT_EQ(values.size(), 3000U);
+  EXPECT_EQ(values[1234], 1234);
+}
+
 TEST(Db, ErrorsCarryDuckDbsMessage) {
   auto database = Database::open("");
   ASSERT_TRUE(database);

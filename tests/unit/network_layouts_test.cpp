@@ -19,13 +19,15 @@ class NetworkLayoutsTest : public ::testing::Test {
     connection_.emplace(std::move(*database_->connect()));
     // The columns the layouts read, as the marts have them.
     ASSERT_TRUE(c().execute(
-        "create table network_stargazer_nodes (node_id varchar);"
-        "create table network_stargazer_edges (user_node_id varchar, repo_node_id varchar);"
+        "create table network_stargazer_nodes (node_id varchar, repo_id bigint, user_id bigint);"
+        "create table network_stargazer_edges (user_node_id varchar, repo_node_id varchar, user_id bigint, "
+        "repo_id bigint);"
         "create table network_follower_nodes (user_id bigint);"
         "create table network_follower_edges (follower_user_id bigint, followed_user_id bigint);"
-        "insert into network_stargazer_nodes values ('repo:1'), ('repo:2'), ('user:10'), ('user:11'), ('user:12');"
-        "insert into network_stargazer_edges values ('user:10', 'repo:1'), ('user:11', 'repo:1'), "
-        "('user:11', 'repo:2'), ('user:12', 'repo:2');"
+        "insert into network_stargazer_nodes values ('repo:1', 1, null), ('repo:2', 2, null), ('user:10', null, 10), "
+        "('user:11', null, 11), ('user:12', null, 12);"
+        "insert into network_stargazer_edges values ('user:10', 'repo:1', 10, 1), ('user:11', 'repo:1', 11, 1), "
+        "('user:11', 'repo:2', 11, 2), ('user:12', 'repo:2', 12, 2);"
         "insert into network_follower_nodes values (10), (11), (12), (13);"
         "insert into network_follower_edges values (10, 11), (11, 10), (12, 10);"));
   }
@@ -109,7 +111,7 @@ TEST_F(NetworkLayoutsTest, RecomputesOnlyTheNetworkWhoseEdgesChanged) {
   EXPECT_EQ(count("select count(*) from network_layouts where network = 'followers'"), 4);
 
   // A new node without edges changes the node set: laid out again, with a position for it.
-  ASSERT_TRUE(c().execute("insert into network_stargazer_nodes values ('repo:3')"));
+  ASSERT_TRUE(c().execute("insert into network_stargazer_nodes values ('repo:3', 3, null)"));
   auto grown = update_network_layouts(c());
   ASSERT_TRUE(grown);
   EXPECT_TRUE((*grown)[0].recomputed);
@@ -127,7 +129,7 @@ TEST_F(NetworkLayoutsTest, TheSameDataGivesTheSamePositions) {
 
 TEST_F(NetworkLayoutsTest, AnEdgeToAMissingNodeIsAnErrorThatKeepsTheOldLayout) {
   ASSERT_TRUE(update_network_layouts(c()));
-  ASSERT_TRUE(c().execute("insert into network_stargazer_edges values ('user:99', 'repo:1')"));
+  ASSERT_TRUE(c().execute("insert into network_stargazer_edges values ('user:99', 'repo:1', 99, 1)"));
   auto r = update_network_layouts(c());
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("the edge user:99 -> repo:1 in network_stargazer_edges names a node missing"),
