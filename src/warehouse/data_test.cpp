@@ -1,6 +1,7 @@
 #include "warehouse/data_test.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include <fmt/format.h>
@@ -182,23 +183,50 @@ Expected<std::vector<DataTest>> embedded_data_tests() {
   return all;
 }
 
-std::string data_test_sql(const DataTest& test) {
+namespace {
+
+// Whether `test` reads only the row it checks (not other rows, nor other models).
+bool is_row_local(const DataTest& test) {
+  switch (test.kind) {
+    case DataTestKind::not_null:
+    case DataTestKind::accepted_values:
+      return true;
+    case DataTestKind::expression_is_true: {
+      std::string lower = test.expression;
+      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      return lower.find("select") == std::string::npos;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string data_test_sql(const DataTest& test, const std::string& written) {
   const std::string model = "main." + quote_identifier(test.model);
   const std::string column = quote_identifier(test.column);
+  // The rows to check: every row, or the written ones for a test that reads only the row it checks.
+  const std::string rows =
+      !written.empty() && is_row_local(test) ? fmt::format("(SELECT * FROM {} WHERE {})", model, written) : model;
   switch (test.kind) {
-    case DataTestKind::unique:
+    case DataTestKind::unique: {
+      // Two equal values among unchanged rows were caught before: a duplicate now holds a written value.
+      const std::string scope =
+          written.empty() ? "" : fmt::format(" AND {0} IN (SELECT {0} FROM {1} WHERE {2})", column, model, written);
       return fmt::format(
-          "SELECT {0}, count(*) AS occurrences FROM {1} WHERE {0} IS NOT NULL GROUP BY {0} HAVING count(*) > 1", column,
-          model);
+          "SELECT {0}, count(*) AS occurrences FROM {1} WHERE {0} IS NOT NULL{2} GROUP BY {0} HAVING count(*) > 1",
+          column, model, scope);
+    }
     case DataTestKind::not_null:
-      return fmt::format("SELECT * FROM {} WHERE {} IS NULL", model, column);
+      return fmt::format("SELECT * FROM {} WHERE {} IS NULL", rows, column);
     case DataTestKind::accepted_values: {
       std::vector<std::string> literals;
       for (const auto& v : test.values) literals.push_back(quote_literal(v));
       return fmt::format(
           "SELECT {0}, count(*) AS occurrences FROM {1} WHERE {0} IS NOT NULL AND CAST({0} AS VARCHAR) "
           "NOT IN ({2}) GROUP BY {0}",
-          column, model, join(literals, ", "));
+          column, rows, join(literals, ", "));
     }
     case DataTestKind::relationships:
       return fmt::format(
@@ -206,19 +234,33 @@ std::string data_test_sql(const DataTest& test) {
           "main.{2} AS parent WHERE parent.{3} = child.{0})",
           column, model, quote_identifier(test.to_model), quote_identifier(test.to_field));
     case DataTestKind::expression_is_true:
-      return fmt::format("SELECT * FROM {} WHERE NOT coalesce(({}), false)", model, test.expression);
+      return fmt::format("SELECT * FROM {} WHERE NOT coalesce(({}), false)", is_row_local(test) ? rows : model,
+                         test.expression);
     case DataTestKind::unique_combination: {
       std::vector<std::string> quoted;
-      for (const auto& c : test.columns) quoted.push_back(quote_identifier(c));
+      std::vector<std::string> same;
+      for (const auto& c : test.columns) {
+        quoted.push_back(quote_identifier(c));
+        same.push_back(
+            fmt::format("w.{0} IS NOT DISTINCT FROM {1}.{0}", quote_identifier(c), quote_identifier(test.model)));
+      }
       const std::string list = join(quoted, ", ");
-      return fmt::format("SELECT {0}, count(*) AS occurrences FROM {1} GROUP BY {0} HAVING count(*) > 1", list, model);
+      const std::string scope = written.empty()
+                                    ? ""
+                                    : fmt::format(
+                                          " WHERE EXISTS (SELECT 1 FROM (SELECT DISTINCT {0} FROM {1} WHERE {2}) AS w "
+                                          "WHERE {3})",
+                                          list, model, written, join(same, " AND "));
+      return fmt::format("SELECT {0}, count(*) AS occurrences FROM {1}{2} GROUP BY {0} HAVING count(*) > 1", list,
+                         model, scope);
     }
   }
   return "";
 }
 
-Expected<std::optional<DataTestFailure>> run_data_test(db::Connection& connection, const DataTest& test) {
-  const std::string sql = data_test_sql(test);
+Expected<std::optional<DataTestFailure>> run_data_test(db::Connection& connection, const DataTest& test,
+                                                       const std::string& written) {
+  const std::string sql = data_test_sql(test, written);
   auto count = connection.query(fmt::format("SELECT count(*) FROM ({})", sql));
   if (!count) {
     return with_context(count.error(),

@@ -58,10 +58,18 @@ Expected<std::vector<DataTest>> parse_data_tests(const std::string& path, const 
 /// Every test declared in the sql/ files embedded in the binary.
 Expected<std::vector<DataTest>> embedded_data_tests();
 
-/// The query returning the rows that break `test` (over main."<model>").
-std::string data_test_sql(const DataTest& test);
+/// The query returning the rows that break `test` (over main."<model>"). With `written`, a condition
+/// on main."<model>"'s columns (qualified by the model's name) that holds for the rows a build has just
+/// written, when the other rows passed this same test before and are unchanged: the query checks only
+/// what the written rows can break. A column test and an expression without a subquery check the written
+/// rows; a unique test checks the values the written rows hold, against every row. A relationships test
+/// and an expression with a subquery read other rows or models, which may have changed: they check
+/// every row.
+std::string data_test_sql(const DataTest& test, const std::string& written = "");
 
-/// Runs `test`; nullopt when it passes. A query error (say, a column that does not exist) is an error.
-Expected<std::optional<DataTestFailure>> run_data_test(db::Connection& connection, const DataTest& test);
+/// Runs `test` (over the `written` rows: see data_test_sql); nullopt when it passes. A query error (say,
+/// a column that does not exist) is an error.
+Expected<std::optional<DataTestFailure>> run_data_test(db::Connection& connection, const DataTest& test,
+                                                       const std::string& written = "");
 
 }  // namespace ampere::warehouse

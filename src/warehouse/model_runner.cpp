@@ -213,16 +213,36 @@ constexpr std::string_view kDisabledCompression = "fsst,dictionary";
 // in full instead.
 constexpr int64_t kFullRebuildKeys = 10'000;
 
-// An incremental model (one source, no refs): the first time, or when its SQL changed, a full build that
-// remembers every sync_id of the source; after that only the keys with rows from syncs it has not seen
-// are recomputed, from all of their raw rows (so a sync that brings older data, or the same key again,
-// gives the same result as a full build), and replaced in place.
-Expected<void> build_incremental(db::Connection& c, const Model& model) {
+// What an incremental model's rows were last built with: its SQL and its tests (tests that check only
+// the rows a build wrote rely on the other rows having passed the same tests).
+std::string incremental_hash(const std::string& sql, const std::vector<const DataTest*>& tests) {
+  std::string text = sql;
+  for (const DataTest* test : tests) text += "\n" + data_test_sql(*test);
+  return sql_hash(text);
+}
+
+// The condition, over main."<model>"'s columns, that picks the rows whose keys are in ampere_changed_keys.
+std::string changed_keys_condition(const Model& model) {
+  std::string match;
+  for (const auto& k : model.unique_key) {
+    match +=
+        (match.empty() ? "" : " AND ") + fmt::format("k.\"{0}\" IS NOT DISTINCT FROM \"{1}\".\"{0}\"", k, model.name);
+  }
+  return fmt::format("EXISTS (SELECT 1 FROM ampere_changed_keys AS k WHERE {})", match);
+}
+
+// An incremental model (one source, no refs): the first time, or when its SQL or tests changed, a full
+// build that remembers every sync_id of the source; after that only the keys with rows from syncs it has
+// not seen are recomputed, from all of their raw rows (so a sync that brings older data, or the same key
+// again, gives the same result as a full build), and replaced in place. Returns the condition that picks
+// the rows it wrote (the temp table ampere_changed_keys stays for it), or "" after a full build.
+Expected<std::string> build_incremental(db::Connection& c, const Model& model,
+                                        const std::vector<const DataTest*>& tests) {
   const std::string& source = model.sources.front().name;
   const size_t dot = source.find('.');
   const std::string raw = fmt::format("raw_{}.\"{}\"", source.substr(0, dot), source.substr(dot + 1));
   const std::string full_sql = compile_model(model);
-  const std::string hash = sql_hash(full_sql);
+  const std::string hash = incremental_hash(full_sql, tests);
   const std::string name = quoted(model.name);
   auto state = c.query(
       fmt::format("SELECT (SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = {0}), "
@@ -231,12 +251,16 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
                   name, quoted(hash)));
   if (!state) return tl::unexpected(state.error());
   const bool incremental = state->int64(0, 0) == 1 && state->int64(1, 0) > 0 && state->int64(2, 0) == 0;
-  const auto full_build = [&] {
-    return c.execute(fmt::format(
-        "CREATE OR REPLACE TABLE main.\"{0}\" AS\n{1};\n"
-        "DELETE FROM ampere.incremental_syncs WHERE model = {2};\n"
-        "INSERT INTO ampere.incremental_syncs SELECT DISTINCT {2}, {3}, sync_id FROM {4} WHERE sync_id IS NOT NULL",
-        model.name, full_sql, name, quoted(hash), raw));
+  const auto full_build = [&]() -> Expected<std::string> {
+    if (auto ok = c.execute(fmt::format(
+            "CREATE OR REPLACE TABLE main.\"{0}\" AS\n{1};\n"
+            "DELETE FROM ampere.incremental_syncs WHERE model = {2};\n"
+            "INSERT INTO ampere.incremental_syncs SELECT DISTINCT {2}, {3}, sync_id FROM {4} WHERE sync_id IS NOT NULL",
+            model.name, full_sql, name, quoted(hash), raw));
+        !ok) {
+      return tl::unexpected(ok.error());
+    }
+    return std::string();
   };
   if (!incremental) return full_build();
   std::string keys;
@@ -253,7 +277,7 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
           "(SELECT sync_id FROM ampere_new_syncs)",
           raw, name, keys));
       !ok) {
-    return ok;
+    return tl::unexpected(ok.error());
   }
   // When the new syncs touched most keys of a big model (a sync that fetched everything again),
   // recomputing them one by one costs more than building the whole table, which gives the same rows.
@@ -261,7 +285,9 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
       fmt::format("SELECT (SELECT count(*) FROM ampere_changed_keys), (SELECT count(*) FROM main.\"{}\")", model.name));
   if (!share) return tl::unexpected(share.error());
   if (share->int64(0, 0) >= kFullRebuildKeys && 2 * share->int64(0, 0) >= share->int64(1, 0)) {
-    if (auto ok = c.execute("DROP TABLE ampere_new_syncs; DROP TABLE ampere_changed_keys"); !ok) return ok;
+    if (auto ok = c.execute("DROP TABLE ampere_new_syncs; DROP TABLE ampere_changed_keys"); !ok) {
+      return tl::unexpected(ok.error());
+    }
     return full_build();
   }
   // The changed keys' rows, from the syncs that hold any of them: each data file holds one sync, so the
@@ -272,7 +298,7 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
           "(SELECT 1 FROM ampere_changed_keys k WHERE {1})",
           raw, match));
       !ok) {
-    return ok;
+    return tl::unexpected(ok.error());
   }
   auto unsynced = c.query("SELECT count(*) FROM ampere_changed_syncs WHERE sync_id IS NULL");
   if (!unsynced) return tl::unexpected(unsynced.error());
@@ -280,12 +306,16 @@ Expected<void> build_incremental(db::Connection& c, const Model& model) {
       unsynced->int64(0, 0) == 0 ? "t.sync_id IN (SELECT sync_id FROM ampere_changed_syncs) AND " : "";
   const std::string changed_rows = fmt::format(
       "SELECT t.* FROM {0} t WHERE {1}EXISTS (SELECT 1 FROM ampere_changed_keys k WHERE {2})", raw, in_syncs, match);
-  return c.execute(
-      fmt::format("DELETE FROM main.\"{0}\" t WHERE EXISTS (SELECT 1 FROM ampere_changed_keys k WHERE {1});\n"
-                  "INSERT INTO main.\"{0}\"\n{2};\n"
-                  "INSERT INTO ampere.incremental_syncs SELECT {3}, {4}, sync_id FROM ampere_new_syncs;\n"
-                  "DROP TABLE ampere_new_syncs; DROP TABLE ampere_changed_keys; DROP TABLE ampere_changed_syncs",
-                  model.name, match, compile_model(model, {{source, changed_rows}}), name, quoted(hash)));
+  if (auto ok = c.execute(
+          fmt::format("DELETE FROM main.\"{0}\" t WHERE EXISTS (SELECT 1 FROM ampere_changed_keys k WHERE {1});\n"
+                      "INSERT INTO main.\"{0}\"\n{2};\n"
+                      "INSERT INTO ampere.incremental_syncs SELECT {3}, {4}, sync_id FROM ampere_new_syncs;\n"
+                      "DROP TABLE ampere_new_syncs; DROP TABLE ampere_changed_syncs",
+                      model.name, match, compile_model(model, {{source, changed_rows}}), name, quoted(hash)));
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return changed_keys_condition(model);
 }
 
 // How a partitioned model's inputs stood when it was last built: per partitioned ref and partition value,
@@ -329,9 +359,11 @@ std::string partition_inputs_sql(const Model& model) {
 // after that only the partitions whose inputs changed are rebuilt: those where a partitioned ref's rows
 // changed, and those holding a row whose lookup key's row changed. Each is deleted and built again from
 // the refs' rows of that partition alone, so the result equals a full build as long as the model's rows
-// of a partition depend only on those (what partition_by declares).
-Expected<void> build_partitioned(db::Connection& c, const Model& model) {
-  const std::string hash = sql_hash(model.sql);
+// of a partition depend only on those (what partition_by declares). Returns the condition that picks the
+// rows it wrote ("false" when none), or "" after a full build.
+Expected<std::string> build_partitioned(db::Connection& c, const Model& model,
+                                        const std::vector<const DataTest*>& tests) {
+  const std::string hash = incremental_hash(model.sql, tests);
   const std::string name = quoted(model.name);
   if (auto ok =
           c.execute(fmt::format("CREATE OR REPLACE TEMP TABLE ampere_inputs_now AS\n{}", partition_inputs_sql(model)));
@@ -349,9 +381,13 @@ Expected<void> build_partitioned(db::Connection& c, const Model& model) {
       "INSERT INTO {0} SELECT {1}, {2}, ref, part, content FROM ampere_inputs_now;\n"
       "DROP TABLE ampere_inputs_now; DROP TABLE IF EXISTS ampere_changed_inputs",
       kPartitionInputsTable, name, quoted(hash));
-  const auto full_build = [&] {
-    return c.execute(
-        fmt::format("CREATE OR REPLACE TABLE main.\"{}\" AS\n{};\n{}", model.name, compile_model(model), remember));
+  const auto full_build = [&]() -> Expected<std::string> {
+    if (auto ok = c.execute(
+            fmt::format("CREATE OR REPLACE TABLE main.\"{}\" AS\n{};\n{}", model.name, compile_model(model), remember));
+        !ok) {
+      return tl::unexpected(ok.error());
+    }
+    return std::string();
   };
   if (!incremental) return full_build();
 
@@ -385,7 +421,10 @@ Expected<void> build_partitioned(db::Connection& c, const Model& model) {
       "DROP TABLE ampere_inputs_now; DROP TABLE ampere_changed_inputs",
       kPartitionInputsTable, name, quoted(hash));
   const size_t changed = parts->row_count();
-  if (changed == 0) return c.execute(remember_changes);
+  if (changed == 0) {
+    if (auto ok = c.execute(remember_changes); !ok) return tl::unexpected(ok.error());
+    return std::string("false");
+  }
   const auto total = static_cast<double>(parts->int64(1, 0));
   bool null_part = false;
   for (size_t r = 0; r < changed; ++r) null_part = null_part || parts->is_null(0, r);
@@ -405,8 +444,12 @@ Expected<void> build_partitioned(db::Connection& c, const Model& model) {
     if (!is_lookup(model, ref.name))
       overrides[ref.name] = fmt::format("SELECT * FROM main.\"{}\" WHERE {}", ref.name, in_parts);
   }
-  return c.execute(fmt::format("DELETE FROM main.\"{0}\" WHERE {1};\nINSERT INTO main.\"{0}\"\n{2};\n{3}", model.name,
-                               in_parts, compile_model(model, overrides), remember_changes));
+  if (auto ok = c.execute(fmt::format("DELETE FROM main.\"{0}\" WHERE {1};\nINSERT INTO main.\"{0}\"\n{2};\n{3}",
+                                      model.name, in_parts, compile_model(model, overrides), remember_changes));
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return fmt::format("\"{}\".{}", model.name, in_parts);
 }
 
 // Drops what stands in main under the model's name when it is of the other kind (a table where the model
@@ -424,45 +467,57 @@ Expected<void> drop_other_kind(db::Connection& connection, const Model& model) {
   return connection.execute(fmt::format("DROP {} main.\"{}\"", view ? "TABLE" : "VIEW", model.name));
 }
 
-// The statements that build `model`.
-Expected<void> materialize(db::Connection& connection, const Model& model) {
-  if (auto ok = drop_other_kind(connection, model); !ok) return ok;
+// The statements that build `model`. Returns the condition that picks the rows it wrote when it wrote
+// some rows only (an incremental build: see data_test_sql), else "".
+Expected<std::string> materialize(db::Connection& connection, const Model& model,
+                                  const std::vector<const DataTest*>& tests) {
+  if (auto ok = drop_other_kind(connection, model); !ok) return tl::unexpected(ok.error());
   if (model.materialization == Materialization::incremental && !model.partition_by.empty()) {
-    return build_partitioned(connection, model);
+    return build_partitioned(connection, model, tests);
   }
   if (model.materialization == Materialization::incremental && model.sources.size() == 1 && model.refs.empty()) {
-    return build_incremental(connection, model);
+    return build_incremental(connection, model, tests);
   }
   const std::string kind = model.materialization == Materialization::view ? "VIEW" : "TABLE";
-  return connection.execute(
-      fmt::format("CREATE OR REPLACE {} main.\"{}\" AS\n{}", kind, model.name, compile_model(model)));
+  if (auto ok = connection.execute(
+          fmt::format("CREATE OR REPLACE {} main.\"{}\" AS\n{}", kind, model.name, compile_model(model)));
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return std::string();
 }
 
 // Builds one model and runs its tests in one transaction; rolls back when either fails. When it built,
-// records its inputs and content in ampere.model_state (same transaction) and sets `content`.
+// records its inputs and content in ampere.model_state (same transaction) and sets `content`. The content
+// is hashed only when `content_needed` (another model reads this one): otherwise it is left unknown (""),
+// which hashing every row of a big mart (0.2 s for the feed) would only have stored.
 ModelResult build_one(db::Connection& connection, const Model& model, const std::vector<const DataTest*>& tests,
-                      const std::string& inputs, std::string& content) {
+                      const std::string& inputs, bool content_needed, std::string& content) {
   const auto start = std::chrono::steady_clock::now();
   ModelResult result;
   result.name = model.name;
   result.materialization = model.materialization;
   auto built = connection.transaction([&]() -> Expected<void> {
-    if (auto ok = materialize(connection, model); !ok) return ok;
+    auto written = materialize(connection, model, tests);
+    if (!written) return tl::unexpected(written.error());
     auto count = connection.query(fmt::format("SELECT count(*) FROM main.\"{}\"", model.name));
     if (!count) return tl::unexpected(count.error());
     result.rows = static_cast<size_t>(count->int64(0, 0));
     for (const DataTest* test : tests) {
-      auto outcome = run_data_test(connection, *test);
+      auto outcome = run_data_test(connection, *test, *written);
       if (!outcome) return tl::unexpected(outcome.error());
       ++result.tests;
       if (*outcome) result.failures.push_back(std::move(**outcome));
     }
+    if (auto ok = connection.execute("DROP TABLE IF EXISTS ampere_changed_keys"); !ok) return ok;
     if (!result.failures.empty()) {
       return fail(ErrorKind::invalid_input, fmt::format("{} of {} tests failed", result.failures.size(), result.tests));
     }
-    auto fingerprint = content_fingerprint(connection, model, inputs);
-    if (!fingerprint) return tl::unexpected(fingerprint.error());
-    content = std::move(*fingerprint);
+    if (content_needed) {
+      auto fingerprint = content_fingerprint(connection, model, inputs);
+      if (!fingerprint) return tl::unexpected(fingerprint.error());
+      content = std::move(*fingerprint);
+    }
     auto forgot = connection.query("DELETE FROM ampere.model_state WHERE model = $1", model.name);
     if (!forgot) return tl::unexpected(forgot.error());
     auto recorded = connection.query("INSERT INTO ampere.model_state VALUES ($1, $2, $3)", model.name, inputs, content);
@@ -479,10 +534,11 @@ ModelResult build_one(db::Connection& connection, const Model& model, const std:
 }
 
 // Whether `model` can be kept as it is: nothing it is computed from (`inputs`) changed since its last
-// build, and it is still there.
-bool can_keep(const BuildState& state, const Model& model, const std::string& inputs) {
+// build, it is still there, and its content is known when another model needs it.
+bool can_keep(const BuildState& state, const Model& model, const std::string& inputs, bool content_needed) {
   const auto stored = state.stored.find(model.name);
   if (stored == state.stored.end() || !state.relations.contains(model.name)) return false;
+  if (content_needed && stored->second.content.empty()) return false;
   return !inputs.empty() && inputs == stored->second.inputs;
 }
 
@@ -543,6 +599,8 @@ struct BuildProgress {
   std::vector<Step> steps;
   std::vector<ModelResult> results;
   std::set<std::string, std::less<>> not_built;
+  /// The models another model of this build refs or tests a relationship with: their content is hashed.
+  std::set<std::string, std::less<>> read_by_others;
   bool stopping = false;
   std::mutex mutex;
   std::condition_variable changed;
@@ -609,11 +667,12 @@ void build_on(db::Connection& connection, BuildProgress& p) {
       if (t.model == model.name) own.push_back(&t);
     }
     const std::string inputs = inputs_fingerprint(p.state, model, own);
-    const bool keep = can_keep(p.state, model, inputs);
+    const bool content_needed = p.read_by_others.contains(model.name);
+    const bool keep = can_keep(p.state, model, inputs, content_needed);
     lock.unlock();
     std::optional<ModelResult> result = keep ? keep_unchanged(connection, model) : std::nullopt;
     std::string content;
-    if (!result) result = build_one(connection, model, own, inputs, content);
+    if (!result) result = build_one(connection, model, own, inputs, content_needed, content);
     lock.lock();
     if (!result->unchanged && result->status == ModelStatus::built) {
       p.state.content[model.name] = content;
@@ -637,8 +696,14 @@ Expected<BuildReport> build_models(db::Connection& connection, std::span<const M
   }
   auto state = load_build_state(connection);
   if (!state) return tl::unexpected(state.error());
-  BuildProgress progress{models, tests, options, std::move(*state), {}, {}, {}, {}, false, {}, {}};
+  BuildProgress progress{models, tests, options, std::move(*state), {}, {}, {}, {}, {}, false, {}, {}};
   for (size_t i = 0; i < models.size(); ++i) progress.position[models[i].name] = i;
+  for (const auto& model : models) {
+    for (const auto& ref : model.refs) progress.read_by_others.insert(ref.name);
+  }
+  for (const auto& test : tests) {
+    if (test.kind == DataTestKind::relationships) progress.read_by_others.insert(test.to_model);
+  }
   progress.steps.assign(models.size(), BuildProgress::Step::pending);
   progress.results.resize(models.size());
   // A second connection builds alongside this one when the caller gave the database.

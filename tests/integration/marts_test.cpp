@@ -232,11 +232,17 @@ class Warehouse {
 
   // Attaches the lake, declares the missing raw tables and builds every embedded model with its tests,
   // as `ampere build` does (two models at a time).
-  BuildReport build() {
+  // `extra_tests` (a models file's text) adds tests to the embedded ones.
+  BuildReport build(const std::string& extra_tests = "") {
     auto models = embedded_models();
     auto tests = embedded_data_tests();
     auto sources = embedded_sources();
     EXPECT_TRUE(models && tests && sources);
+    if (!extra_tests.empty()) {
+      auto extra = parse_data_tests("extra.yml", extra_tests);
+      EXPECT_TRUE(extra) << extra.error().message;
+      if (extra) tests->insert(tests->end(), extra->begin(), extra->end());
+    }
     EXPECT_TRUE(lake::attach_lake_views(*connection_, lake()));
     EXPECT_TRUE(ensure_source_views(*connection_, *sources));
     BuildOptions options;
@@ -780,6 +786,47 @@ TEST(MartsBuild, AnIncrementalModelWithLateDataEqualsAFullBuild) {
   // The marts downstream rebuilt from it agree too.
   EXPECT_EQ(incremental.rows("select * from main.repo_metrics_weekly order by all"),
             full.rows("select * from main.repo_metrics_weekly order by all"));
+}
+
+// After an incremental build, an incremental model's tests check the rows it wrote (an unchanged row
+// passed them before); when its tests changed, it is built in full and every row is checked.
+TEST(MartsBuild, AnIncrementalModelWhoseTestsChangedIsBuiltAndTestedInFull) {
+  const char* dee = R"({"name":"Dee","email":"dee@example.com","user":{"databaseId":105,"login":"dee"}})";
+  const RawTable commits{"github", "commits", {"repo_id", "sha"}};
+  const std::vector<RawBatch> sync{
+      {commits,
+       {RawRecord{{RawKey{int64_t{1}}, RawKey{std::string("aaa5")}},
+                  *parse_iso8601("2024-03-20T13:00:00Z"),
+                  "s3",
+                  commit_json("aaa5", "alpha", "New work", "2024-03-19T09:00:00Z", 1, 1, dee)}}}};
+  // aaa1, from the first sync, breaks this test; aaa5 does not.
+  const std::string no_initial_import = R"(version: 2
+models:
+  - name: stg_github__commits
+    tests:
+      - expression_is_true: {expression: "sha <> 'aaa1'"}
+)";
+  const auto commits_result = [](const BuildReport& report) {
+    for (const auto& m : report.models) {
+      if (m.name == "stg_github__commits") return m;
+    }
+    return ModelResult{};
+  };
+
+  Warehouse w(org());
+  ASSERT_TRUE(w.build().ok());
+  w.append(sync);
+  const BuildReport changed_tests = w.build(no_initial_import);
+  EXPECT_EQ(commits_result(changed_tests).status, ModelStatus::tests_failed);
+  ASSERT_EQ(commits_result(changed_tests).failures.size(), 1U);
+  EXPECT_EQ(commits_result(changed_tests).failures[0].failing_rows, 1);
+  // The failed build kept the model as it was: the next build with the declared tests takes s3 alone.
+  const BuildReport same_tests = w.build();
+  EXPECT_TRUE(same_tests.ok());
+  EXPECT_EQ(w.rows("select string_agg(sync_id, ',' order by sync_id) from ampere.incremental_syncs where model = "
+                   "'stg_github__commits'"),
+            Rows{"s2,s3"});
+  EXPECT_EQ(w.rows("select count(*) from main.stg_github__commits where sha = 'aaa5'"), Rows{"1"});
 }
 
 TEST(MartsBuild, ASyncTouchingMostKeysOfABigIncrementalModelEqualsAFullBuild) {

@@ -122,6 +122,62 @@ TEST(DataTests, AFailingTestKeepsThePreviousVersionAndBlocksDownstream) {
   EXPECT_EQ(rows->text(1, 0), "open");
 }
 
+// After an incremental build, a test checks what the written rows can break: a column test or a
+// row-local expression the written rows only, a unique test the written values against every row; a
+// relationships test and an expression with a subquery every row.
+TEST(DataTests, TestsOfWrittenRowsCheckWhatTheyCanBreak) {
+  auto database = db::Database::open("");
+  ASSERT_TRUE(database);
+  auto c = (*database)->connect();
+  ASSERT_TRUE(c);
+  // Rows 1-3 unchanged (row 2 breaks the column tests and the expression, which were not declared when it
+  // was written), rows 10-11 written: row 10 repeats row 1's parent_id and state, row 11 is fine.
+  ASSERT_TRUE(c->execute(
+      "CREATE TABLE parent AS SELECT 1 AS id; CREATE TABLE child AS SELECT * FROM (VALUES (1, 1, 'open', 5), "
+      "(2, NULL, 'lost', -1), (3, 7, 'closed', 1), (10, 1, 'open', 2), (11, 1, 'closed', 3)) AS t(row_id, parent_id, "
+      "state, n)"));
+  const std::string written = "\"child\".row_id >= 10";
+  auto tests = parsed_tests();
+  auto failing = [&](const std::string& label, const std::string& scope) -> int64_t {
+    for (const auto& test : tests) {
+      if (test.model != "child" || test.label() != label) continue;
+      auto outcome = run_data_test(*c, test, scope);
+      EXPECT_TRUE(outcome) << outcome.error().message;
+      return outcome && *outcome ? (**outcome).failing_rows : 0;
+    }
+    ADD_FAILURE() << "no test " << label;
+    return -1;
+  };
+  EXPECT_EQ(failing("accepted_values(state: open, closed)", ""), 1);
+  EXPECT_EQ(failing("accepted_values(state: open, closed)", written), 0);
+  EXPECT_EQ(failing("expression_is_true(n >= 0)", ""), 1);
+  EXPECT_EQ(failing("expression_is_true(n >= 0)", written), 0);
+  // The duplicate pair has a written row: found either way; "false" (nothing written) checks nothing.
+  EXPECT_EQ(failing("unique_combination(parent_id, state)", ""), 1);
+  EXPECT_EQ(failing("unique_combination(parent_id, state)", written), 1);
+  EXPECT_EQ(failing("unique_combination(parent_id, state)", "false"), 0);
+  // Row 3's parent 7 is missing: a parent may have gone since, so every row is checked.
+  EXPECT_EQ(failing("relationships(parent_id -> parent.id)", written), 1);
+
+  // A single-column unique test, and an expression with a subquery (reads other rows: every row).
+  ASSERT_TRUE(c->execute("INSERT INTO child VALUES (12, 3, 'open', 0)"));
+  auto more = parse_data_tests("m.yml", R"yml(version: 2
+models:
+  - name: child
+    columns:
+      - name: parent_id
+        tests: [unique]
+    tests:
+      - expression_is_true: {expression: "n < (select 5 from parent)"}
+)yml");
+  ASSERT_TRUE(more) << more.error().message;
+  tests = *more;
+  EXPECT_EQ(failing("unique(parent_id)", ""), 1);                       // parent_id 1, three times
+  EXPECT_EQ(failing("unique(parent_id)", "\"child\".row_id = 12"), 0);  // the written 3 is unique
+  EXPECT_EQ(failing("unique(parent_id)", "\"child\".row_id = 11"), 1);
+  EXPECT_EQ(failing("expression_is_true(n < (select 5 from parent))", "\"child\".row_id = 12"), 1);
+}
+
 TEST(DataTests, ASqlErrorFailsTheModelAndNamesItsFile) {
   auto db = memory_db();
   auto c = db->connect();
