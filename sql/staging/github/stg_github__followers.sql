@@ -1,6 +1,9 @@
 -- One row per current follow edge (follower_id follows user_id) among the org's users. A deleted
--- account follows nobody and has no followers (GitHub drops its edges with it).
-{{ config(materialized='table') }}
+-- account follows nobody and has no followers (GitHub drops its edges with it). A view: only
+-- network_follower_edges and int_clock read it, and storing its 900k rows (and testing them) took a
+-- third of the build after a sync; its rows are base_github__followers' rows, filtered, and are tested
+-- there.
+{{ config(materialized='view') }}
 
 with latest as (
     select * from {{ ref('base_github__followers') }}
