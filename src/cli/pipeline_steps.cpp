@@ -41,21 +41,16 @@ std::string_view status_word(warehouse::ModelStatus status) {
   return "?";
 }
 
-// Lays out the networks whose nodes or edges changed, one line per network.
-Expected<void> lay_out_networks(db::Connection& connection, db::Database* database) {
-  auto layouts = pipeline::update_network_layouts(connection, database);
-  if (!layouts) return with_context(layouts.error(), "network layouts");
-  for (const auto& n : *layouts) {
-    if (n.missing_marts) {
-      fmt::print("layout {:<10} skipped: its network marts are not built yet\n", n.network);
-    } else if (n.recomputed) {
-      fmt::print("layout {:<10} {:>7} nodes {:>8} edges {:>4} iterations {:6.2f}s{}\n", n.network, n.nodes, n.edges,
-                 n.iterations, n.seconds, n.warm_started ? " (from the previous layout)" : "");
-    } else {
-      fmt::print("layout {:<10} {:>7} nodes {:>8} edges unchanged\n", n.network, n.nodes, n.edges);
-    }
+// One line for a network's layout.
+void print_layout(const pipeline::NetworkLayoutReport& n) {
+  if (n.missing_marts) {
+    fmt::print("layout {:<10} skipped: its network marts are not built yet\n", n.network);
+  } else if (n.recomputed) {
+    fmt::print("layout {:<10} {:>7} nodes {:>8} edges {:>4} iterations {:6.2f}s{}\n", n.network, n.nodes, n.edges,
+               n.iterations, n.seconds, n.warm_started ? " (from the previous layout)" : "");
+  } else {
+    fmt::print("layout {:<10} {:>7} nodes {:>8} edges unchanged\n", n.network, n.nodes, n.edges);
   }
-  return {};
 }
 
 }  // namespace
@@ -91,7 +86,22 @@ Expected<void> build_models_and_layouts(db::Connection& connection, const std::f
   if (auto ok = warehouse::check_model_sources(all_models, *sources); !ok) return ok;
   if (auto ok = lake::attach_lake_views(connection, lake::lake_root(data_dir)); !ok) return ok;
   if (auto ok = warehouse::ensure_source_views(connection, *sources); !ok) return ok;
-  auto report = warehouse::build_models(connection, models, tests, options);
+  // Each network is laid out as soon as its two marts are built, while the build goes on.
+  if (auto ok = pipeline::create_layout_tables(connection); !ok) return ok;
+  const auto networks = pipeline::network_marts();
+  std::vector<pipeline::NetworkLayoutReport> layouts(networks.size());
+  warehouse::BuildOptions with_layouts = options;
+  for (size_t i = 0; i < networks.size(); ++i) {
+    with_layouts.follow_ups.push_back({"layout " + networks[i].network,
+                                       {networks[i].nodes, networks[i].edges},
+                                       [&layouts, &networks, i](db::Connection& c) -> Expected<void> {
+                                         auto laid = pipeline::update_network_layout(c, networks[i].network);
+                                         if (!laid) return tl::unexpected(laid.error());
+                                         layouts[i] = std::move(*laid);
+                                         return {};
+                                       }});
+  }
+  auto report = warehouse::build_models(connection, models, tests, with_layouts);
   if (!report) return tl::unexpected(report.error());
   size_t test_count = 0;
   for (const auto& m : report->models) {
@@ -103,12 +113,23 @@ Expected<void> build_models_and_layouts(db::Connection& connection, const std::f
     for (const auto& f : m.failures) print_test_failure(f);
   }
   fmt::print("build: {} models, {} tests in {:.2f}s\n", report->models.size(), test_count, report->seconds);
+  std::string layout_error;
+  for (size_t i = 0; i < report->follow_ups.size(); ++i) {
+    const auto& f = report->follow_ups[i];
+    if (f.ran && f.error.empty()) {
+      print_layout(layouts[i]);
+    } else {
+      fmt::print("{} {}\n", f.name, f.ran ? "FAILED: " + f.error : f.error);
+      if (f.ran && layout_error.empty()) layout_error = f.error;
+    }
+  }
   if (!report->ok()) {
     return fail(ErrorKind::invalid_input,
                 "the build is incomplete: models above marked FAILED or TESTS FAILED kept their previous version, "
                 "and the SKIPPED ones depend on them");
   }
-  return lay_out_networks(connection, options.database);
+  if (!layout_error.empty()) return fail(ErrorKind::internal, "network layouts: " + layout_error);
+  return {};
 }
 
 }  // namespace

@@ -327,4 +327,23 @@ Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection
   return reports;
 }
 
+std::vector<NetworkMarts> network_marts() {
+  std::vector<NetworkMarts> marts;
+  for (const auto& source : kNetworks) {
+    marts.push_back({std::string(source.network), std::string(source.nodes_table), std::string(source.edges_table)});
+  }
+  return marts;
+}
+
+Expected<void> create_layout_tables(db::Connection& connection) {
+  return create_tables(connection);
+}
+
+Expected<NetworkLayoutReport> update_network_layout(db::Connection& connection, std::string_view network) {
+  for (const auto& source : kNetworks) {
+    if (source.network == network) return update_network(connection, source);
+  }
+  return fail(ErrorKind::internal, fmt::format("there is no network {}", network));
+}
+
 }  // namespace ampere::pipeline

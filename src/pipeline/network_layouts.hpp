@@ -7,6 +7,7 @@
 // steps (graph/warm_start), which is what a build after a small sync does.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/connection.hpp"
@@ -35,5 +36,20 @@ struct NetworkLayoutReport {
 /// `connection`), the networks are laid out at the same time, the second on a connection of its own.
 Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection& connection,
                                                                   db::Database* database = nullptr);
+
+/// A network and the two marts it is laid out from.
+struct NetworkMarts {
+  std::string network;
+  std::string nodes;
+  std::string edges;
+};
+std::vector<NetworkMarts> network_marts();
+
+/// Creates network_layouts and network_layout_runs when missing: before laying networks out one by one
+/// (update_network_layout), on connections that would otherwise both create them.
+Expected<void> create_layout_tables(db::Connection& connection);
+
+/// Lays out one network of network_marts() as update_network_layouts does; the tables must exist.
+Expected<NetworkLayoutReport> update_network_layout(db::Connection& connection, std::string_view network);
 
 }  // namespace ampere::pipeline

@@ -82,6 +82,7 @@ struct BuildState {
   struct Stored {
     std::string inputs;   ///< the fingerprint of what the model was built from
     std::string content;  ///< its columns, row count and row hashes then
+    double seconds = 0;   ///< how long building it and its tests took then
   };
   std::map<std::string, Stored, std::less<>> stored;
   /// The content of each model as it stands now (stored, then updated as models are rebuilt); a model
@@ -97,7 +98,8 @@ Expected<BuildState> load_build_state(db::Connection& c) {
   // Created here, before any model's transaction: two models building at once would both create them.
   if (auto ok = c.execute(
           "CREATE SCHEMA IF NOT EXISTS ampere; CREATE TABLE IF NOT EXISTS ampere.model_state (model VARCHAR NOT NULL, "
-          "inputs_hash VARCHAR NOT NULL, content_hash VARCHAR NOT NULL); CREATE TABLE IF NOT EXISTS "
+          "inputs_hash VARCHAR NOT NULL, content_hash VARCHAR NOT NULL); ALTER TABLE ampere.model_state ADD COLUMN IF "
+          "NOT EXISTS seconds DOUBLE; CREATE TABLE IF NOT EXISTS "
           "ampere.incremental_syncs (model VARCHAR NOT NULL, sql_hash VARCHAR NOT NULL, sync_id VARCHAR NOT NULL); "
           "CREATE TABLE IF NOT EXISTS ampere.partition_inputs (model VARCHAR NOT NULL, sql_hash VARCHAR NOT NULL, ref "
           "VARCHAR NOT NULL, part VARCHAR, content VARCHAR NOT NULL)");
@@ -105,10 +107,10 @@ Expected<BuildState> load_build_state(db::Connection& c) {
     return tl::unexpected(ok.error());
   }
   BuildState state;
-  auto stored = c.query("SELECT model, inputs_hash, content_hash FROM ampere.model_state");
+  auto stored = c.query("SELECT model, inputs_hash, content_hash, coalesce(seconds, 0) FROM ampere.model_state");
   if (!stored) return tl::unexpected(stored.error());
   for (size_t r = 0; r < stored->row_count(); ++r) {
-    state.stored[stored->text(0, r)] = {stored->text(1, r), stored->text(2, r)};
+    state.stored[stored->text(0, r)] = {stored->text(1, r), stored->text(2, r), stored->real(3, r)};
     state.content[stored->text(0, r)] = stored->text(2, r);
   }
   // A raw source's rows are fixed by the data files its view lists: Delta never rewrites a file in place.
@@ -520,7 +522,9 @@ ModelResult build_one(db::Connection& connection, const Model& model, const std:
     }
     auto forgot = connection.query("DELETE FROM ampere.model_state WHERE model = $1", model.name);
     if (!forgot) return tl::unexpected(forgot.error());
-    auto recorded = connection.query("INSERT INTO ampere.model_state VALUES ($1, $2, $3)", model.name, inputs, content);
+    auto recorded = connection.query(
+        "INSERT INTO ampere.model_state (model, inputs_hash, content_hash, seconds) VALUES ($1, $2, $3, $4)",
+        model.name, inputs, content, seconds_since(start));
     if (!recorded) return tl::unexpected(recorded.error());
     return {};
   });
@@ -601,16 +605,24 @@ struct BuildProgress {
   std::set<std::string, std::less<>> not_built;
   /// The models another model of this build refs or tests a relationship with: their content is hashed.
   std::set<std::string, std::less<>> read_by_others;
+  /// Per model (by index), how long the longest chain of models from it to the end of the build took
+  /// last time: the ready model with the longest chain is built first, so that the two connections
+  /// finish together (the follower network's chain of big models would otherwise start late).
+  std::vector<double> chain_seconds;
+  std::vector<Step> follow_up_steps;  ///< per BuildOptions::follow_ups
+  std::vector<FollowUpResult> follow_up_results;
   bool stopping = false;
   std::mutex mutex;
   std::condition_variable changed;
 
+  // Whether the model `name` is done (or not in this build).
+  bool done(const std::string& name) const {
+    const auto it = position.find(name);
+    return it == position.end() || steps[it->second] == Step::done;
+  }
   // Whether every model `model` refs (of this build) is done.
   bool ready(const Model& model) const {
-    return std::all_of(model.refs.begin(), model.refs.end(), [&](const ModelDependency& d) {
-      const auto it = position.find(d.name);
-      return it == position.end() || steps[it->second] == Step::done;
-    });
+    return std::all_of(model.refs.begin(), model.refs.end(), [&](const ModelDependency& d) { return done(d.name); });
   }
 };
 
@@ -625,18 +637,50 @@ ModelResult skipped_result(const Model& model, std::string error) {
 
 // Takes the first model (in DAG order) whose refs are built, builds or keeps it on `connection`, and
 // again, until every model is done.
+// Runs the first pending follow-up whose models are done, if any (on `connection`, with `lock` released
+// meanwhile); whether there was one.
+bool run_follow_up(db::Connection& connection, BuildProgress& p, std::unique_lock<std::mutex>& lock) {
+  const auto& follow_ups = p.options.follow_ups;
+  for (size_t f = 0; f < follow_ups.size(); ++f) {
+    const auto& follow_up = follow_ups[f];
+    if (p.follow_up_steps[f] != BuildProgress::Step::pending) continue;
+    if (!std::all_of(follow_up.after.begin(), follow_up.after.end(), [&](const std::string& m) { return p.done(m); })) {
+      continue;
+    }
+    p.follow_up_steps[f] = BuildProgress::Step::running;
+    FollowUpResult& result = p.follow_up_results[f];
+    result.name = follow_up.name;
+    const auto blocked = std::find_if(follow_up.after.begin(), follow_up.after.end(),
+                                      [&](const std::string& m) { return p.not_built.contains(m); });
+    if (p.stopping) {
+      result.error = "skipped: ampere is stopping";
+    } else if (blocked != follow_up.after.end()) {
+      result.error = fmt::format("skipped: {} did not build", *blocked);
+    } else {
+      lock.unlock();
+      auto ran = follow_up.run(connection);
+      lock.lock();
+      result.ran = true;
+      if (!ran) result.error = ran.error().message;
+    }
+    p.follow_up_steps[f] = BuildProgress::Step::done;
+    p.changed.notify_all();
+    return true;
+  }
+  return false;
+}
+
 void build_on(db::Connection& connection, BuildProgress& p) {
   std::unique_lock lock(p.mutex);
   for (;;) {
+    if (run_follow_up(connection, p, lock)) continue;
     size_t next = p.models.size();
-    bool pending = false;
+    bool pending = std::any_of(p.follow_up_steps.begin(), p.follow_up_steps.end(),
+                               [](BuildProgress::Step s) { return s != BuildProgress::Step::done; });
     for (size_t i = 0; i < p.models.size(); ++i) {
       if (p.steps[i] != BuildProgress::Step::pending) continue;
       pending = true;
-      if (p.ready(p.models[i])) {
-        next = i;
-        break;
-      }
+      if (p.ready(p.models[i]) && (next == p.models.size() || p.chain_seconds[i] > p.chain_seconds[next])) next = i;
     }
     if (!pending) return;
     if (next == p.models.size()) {
@@ -676,7 +720,7 @@ void build_on(db::Connection& connection, BuildProgress& p) {
     lock.lock();
     if (!result->unchanged && result->status == ModelStatus::built) {
       p.state.content[model.name] = content;
-      p.state.stored[model.name] = {inputs, content};
+      p.state.stored[model.name] = {inputs, content, result->seconds};
       p.state.relations.insert(model.name);
     }
     finish(std::move(*result));
@@ -696,7 +740,7 @@ Expected<BuildReport> build_models(db::Connection& connection, std::span<const M
   }
   auto state = load_build_state(connection);
   if (!state) return tl::unexpected(state.error());
-  BuildProgress progress{models, tests, options, std::move(*state), {}, {}, {}, {}, {}, false, {}, {}};
+  BuildProgress progress{models, tests, options, std::move(*state), {}, {}, {}, {}, {}, {}, {}, {}, false, {}, {}};
   for (size_t i = 0; i < models.size(); ++i) progress.position[models[i].name] = i;
   for (const auto& model : models) {
     for (const auto& ref : model.refs) progress.read_by_others.insert(ref.name);
@@ -704,8 +748,22 @@ Expected<BuildReport> build_models(db::Connection& connection, std::span<const M
   for (const auto& test : tests) {
     if (test.kind == DataTestKind::relationships) progress.read_by_others.insert(test.to_model);
   }
+  // Models come in DAG order: a model's dependents come after it.
+  progress.chain_seconds.assign(models.size(), 0.0);
+  for (size_t i = models.size(); i-- > 0;) {
+    const auto stored = progress.state.stored.find(models[i].name);
+    progress.chain_seconds[i] += stored == progress.state.stored.end() ? 0.0 : stored->second.seconds;
+    for (const auto& ref : models[i].refs) {
+      const auto it = progress.position.find(ref.name);
+      if (it != progress.position.end()) {
+        progress.chain_seconds[it->second] = std::max(progress.chain_seconds[it->second], progress.chain_seconds[i]);
+      }
+    }
+  }
   progress.steps.assign(models.size(), BuildProgress::Step::pending);
   progress.results.resize(models.size());
+  progress.follow_up_steps.assign(options.follow_ups.size(), BuildProgress::Step::pending);
+  progress.follow_up_results.resize(options.follow_ups.size());
   // A second connection builds alongside this one when the caller gave the database.
   std::optional<db::Connection> second;
   if (options.database != nullptr && models.size() > 1) {
@@ -723,6 +781,7 @@ Expected<BuildReport> build_models(db::Connection& connection, std::span<const M
     build_on(connection, progress);
   }
   report.models = std::move(progress.results);
+  report.follow_ups = std::move(progress.follow_up_results);
   report.seconds = seconds_since(start);
   const size_t failed = progress.not_built.size();
   const std::string error = failed == 0 ? "" : fmt::format("{} of {} models did not build", failed, models.size());

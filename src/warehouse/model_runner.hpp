@@ -38,9 +38,17 @@ struct ModelResult {
   std::vector<DataTestFailure> failures;  ///< the tests that failed, with sample rows
 };
 
+/// What happened to a follow-up (BuildOptions::follow_ups).
+struct FollowUpResult {
+  std::string name;
+  bool ran = false;   ///< false: skipped, because a model it follows did not build or the build stopped
+  std::string error;  ///< why it failed or was skipped ("" when it ran and succeeded)
+};
+
 /// What a whole build did.
 struct BuildReport {
   std::vector<ModelResult> models;
+  std::vector<FollowUpResult> follow_ups;  ///< in the order they were given
   double seconds = 0.0;
 
   /// Whether every model built and passed its tests.
@@ -59,6 +67,15 @@ struct BuildOptions {
   /// model's statements keep both cores busy only part of the time), which gets the DuckDB variables of
   /// the build's connection. Null: one model after the other.
   db::Database* database = nullptr;
+  /// Work that is not a model but reads some (the network layouts): run on a connection of the build as
+  /// soon as the models it follows are built (or kept), before any model waiting then, so that it fills
+  /// the time the build would leave a core idle; skipped when one of them did not build.
+  struct FollowUp {
+    std::string name;
+    std::vector<std::string> after;  ///< models; one not in this build counts as built
+    std::function<Expected<void>(db::Connection&)> run;
+  };
+  std::vector<FollowUp> follow_ups;
 };
 
 /// Sets each variable on `connection` (SET VARIABLE), values as text.

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 
 #include <fmt/format.h>
@@ -260,6 +261,81 @@ TEST(ModelRunner, TwoConnectionsBuildWhatOneBuildsAndKeepWhatDidNotChange) {
     EXPECT_TRUE(result_of(*again, name).unchanged) << name;
   EXPECT_EQ(result_of(*again, "g").status, ModelStatus::skipped);
   EXPECT_EQ(built_rows(*two), built_rows(*one));
+}
+
+// A follow-up runs once the models it follows are built, on a connection of the build, while the others
+// build; it is skipped when one of them did not build, and its error is reported, not thrown.
+TEST(ModelRunner, FollowUpsRunAfterTheirModelsAndAreSkippedWhenOneFailed) {
+  const auto models = concurrent_models();
+  auto database = db::Database::open("");
+  auto c = (*database)->connect();
+  ASSERT_TRUE(c->execute(
+      "CREATE SCHEMA raw_github; CREATE VIEW raw_github.repos AS SELECT unnest(range(5)) AS id, 'sync-1' AS sync_id; "
+      "SET VARIABLE ampere_test = 42"));
+  std::mutex mutex;
+  std::vector<std::string> seen;  // what each follow-up read of its models
+  BuildOptions options;
+  options.database = database->get();
+  options.follow_ups.push_back({"after quick and slow", {"quick", "slow"}, [&](db::Connection& on) -> Expected<void> {
+                                  auto n = on.query("SELECT (SELECT n FROM quick) + (SELECT n FROM slow)");
+                                  if (!n) return tl::unexpected(n.error());
+                                  std::lock_guard lock(mutex);
+                                  seen.push_back("quick+slow " + n->text(0, 0));
+                                  return {};
+                                }});
+  options.follow_ups.push_back({"after g", {"g"}, [&](db::Connection&) -> Expected<void> {
+                                  std::lock_guard lock(mutex);
+                                  seen.push_back("g");
+                                  return {};
+                                }});
+  options.follow_ups.push_back({"failing", {"s"}, [](db::Connection&) -> Expected<void> {
+                                  return fail(ErrorKind::internal, "the layout broke");
+                                }});
+  auto report = build_models(*c, models, {}, options);
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->follow_ups.size(), 3U);
+  EXPECT_TRUE(report->follow_ups[0].ran);
+  EXPECT_EQ(report->follow_ups[0].error, "");
+  auto n = c->query("SELECT (SELECT n FROM quick) + (SELECT n FROM slow)");
+  ASSERT_TRUE(n);
+  EXPECT_EQ(seen, std::vector<std::string>{"quick+slow " + n->text(0, 0)});
+  EXPECT_FALSE(report->follow_ups[1].ran);
+  EXPECT_EQ(report->follow_ups[1].error, "skipped: g did not build");
+  EXPECT_TRUE(report->follow_ups[2].ran);
+  EXPECT_EQ(report->follow_ups[2].error, "the layout broke");
+}
+
+// With the durations of the last build, the ready model with the longest chain after it goes first.
+TEST(ModelRunner, TheLongestChainOfModelsStartsFirst) {
+  // Every model reads the clock, so that each build builds them all.
+  auto ordered = order_models({
+      parse("a.sql", "{{ config(materialized='table') }} select 1 as n, now() as at"),
+      parse("b.sql", "{{ config(materialized='table') }} select 2 as n, now() as at"),
+      parse("long.sql", "{{ config(materialized='table') }} select n, now() as at from {{ ref('a') }}"),
+      parse("after_long.sql", "{{ config(materialized='table') }} select n, now() as at from {{ ref('long') }}"),
+  });
+  ASSERT_TRUE(ordered) << ordered.error().message;
+  std::vector<std::string> dag;
+  for (const auto& m : *ordered) dag.push_back(m.name);
+  ASSERT_EQ(dag, (std::vector<std::string>{"a", "long", "after_long", "b"}));
+  auto database = db::Database::open("");
+  auto c = (*database)->connect();
+  // One connection: models build one after the other, each re-inserting its row of ampere.model_state.
+  const auto build_order = [&] {
+    auto report = build_models(*c, *ordered);
+    EXPECT_TRUE(report && report->ok());
+    auto rows = c->query("SELECT model FROM ampere.model_state ORDER BY rowid");
+    std::vector<std::string> order;
+    for (size_t r = 0; rows && r < rows->row_count(); ++r) order.push_back(rows->text(0, r));
+    return order;
+  };
+  EXPECT_EQ(build_order(), dag) << "no durations yet: DAG order";
+  // b took 5 s, the chain a, long, after_long 0.3 s: b first.
+  ASSERT_TRUE(c->execute("UPDATE ampere.model_state SET seconds = CASE model WHEN 'b' THEN 5 ELSE 0.1 END"));
+  EXPECT_EQ(build_order(), (std::vector<std::string>{"b", "a", "long", "after_long"}));
+  // after_long took 5 s: the chain first, b last.
+  ASSERT_TRUE(c->execute("UPDATE ampere.model_state SET seconds = CASE model WHEN 'after_long' THEN 5 ELSE 0.1 END"));
+  EXPECT_EQ(build_order(), dag);
 }
 
 }  // namespace
