@@ -603,7 +603,8 @@ struct BuildProgress {
   std::vector<Step> steps;
   std::vector<ModelResult> results;
   std::set<std::string, std::less<>> not_built;
-  /// The models another model of this build refs or tests a relationship with: their content is hashed.
+  /// The models another model of this build, one that can be kept, refs or tests a relationship with:
+  /// their content is hashed.
   std::set<std::string, std::less<>> read_by_others;
   /// Per model (by index), how long the longest chain of models from it to the end of the build took
   /// last time: the ready model with the longest chain is built first, so that the two connections
@@ -742,11 +743,20 @@ Expected<BuildReport> build_models(db::Connection& connection, std::span<const M
   if (!state) return tl::unexpected(state.error());
   BuildProgress progress{models, tests, options, std::move(*state), {}, {}, {}, {}, {}, {}, {}, {}, false, {}, {}};
   for (size_t i = 0; i < models.size(); ++i) progress.position[models[i].name] = i;
+  // A model's content matters to the models that may be kept when it is unchanged: those that do not
+  // read the clock or build variables (int_status_assets reads every mart, and is rebuilt each time).
+  std::set<std::string, std::less<>> always_rebuilt;
   for (const auto& model : models) {
+    if (reads_clock_or_variables(compile_model(model))) {
+      always_rebuilt.insert(model.name);
+      continue;
+    }
     for (const auto& ref : model.refs) progress.read_by_others.insert(ref.name);
   }
   for (const auto& test : tests) {
-    if (test.kind == DataTestKind::relationships) progress.read_by_others.insert(test.to_model);
+    if (test.kind == DataTestKind::relationships && !always_rebuilt.contains(test.model)) {
+      progress.read_by_others.insert(test.to_model);
+    }
   }
   // Models come in DAG order: a model's dependents come after it.
   progress.chain_seconds.assign(models.size(), 0.0);
