@@ -148,7 +148,7 @@ pull_request_closed_events as (
     where state = 'closed' and closed_at is not null and merged_at is null
 ),
 
-final as (
+events as (
     select * from star_events
     union all select * from fork_events
     union all select * from commit_events
@@ -157,6 +157,16 @@ final as (
     union all select * from pull_request_opened_events
     union all select * from pull_request_merged_events
     union all select * from pull_request_closed_events
+),
+
+-- feed_partition: the repo and the 30-day period of the event (from 1970, clamped to 0..9999), the unit
+-- feed_events rebuilds: a sync brings recent events, and rebuilding whole repos rewrote 126k events for
+-- 60 new stars. Integer arithmetic: formatting a month in UTC took longer than the rest of the view.
+final as (
+    select
+        *,
+        repo_id * 10000 + least(greatest(coalesce(epoch_us(event_at), 0) // 2592000000000, 0), 9999) as feed_partition
+    from events
 )
 
 select * from final

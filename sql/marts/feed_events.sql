@@ -3,10 +3,11 @@
 -- users without a profile are kept, with the login the event carried and no name. A commit whose author
 -- has no GitHub account shows the git author's name. Links: a star to the user's profile, a fork to the
 -- fork itself, a commit, issue or pull request to its page.
--- Incremental by repo: after a sync, only the repos whose events or name changed, and those with an event
--- by a user whose login or name changed, are rebuilt (a repo's events depend on its own rows alone).
-{{ config(materialized='incremental', unique_key='event_id', partition_by='repo_id',
-          lookups='int_feed_actors.user_id=actor_user_id') }}
+-- Incremental by repo and 30-day period (feed_partition): after a sync, only the periods of the repos
+-- whose events changed, the repos whose name changed, and the periods holding an event by a user whose
+-- login or name changed, are rebuilt (an event depends on its own row, its repo and its actor alone).
+{{ config(materialized='incremental', unique_key='event_id', partition_by='feed_partition',
+          lookups='int_feed_repos.repo_id=repo_id,int_feed_actors.user_id=actor_user_id') }}
 
 with events as (
     select * from {{ ref('int_feed_events_unioned') }}
@@ -32,7 +33,8 @@ named as (
         case when events.actor_user_id is null then events.actor_git_name else users.user_name end as actor_name,
         events.title_or_message,
         events.event_at,
-        events.link
+        events.link,
+        events.feed_partition
     from events
     inner join repos on repos.repo_id = events.repo_id
     left join users on users.user_id = events.actor_user_id
@@ -50,7 +52,8 @@ final as (
         actor_name,
         title_or_message,
         event_at,
-        case when event_type = 'star' then 'https://github.com/' || actor_login else link end as link
+        case when event_type = 'star' then 'https://github.com/' || actor_login else link end as link,
+        feed_partition
     from named
 )
 

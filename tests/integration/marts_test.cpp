@@ -940,7 +940,7 @@ TEST(MartsBuild, IncrementalStarsFollowersAndForksWithLateDataEqualAFullBuild) {
             (Rows{"501 | bob/alpha-fork", "502 | cy/beta", "503 | dee/beta"}));
 }
 
-TEST(MartsBuild, TheFeedRebuildsOnlyTheReposWhoseEventsOrNamesChangedAndEqualsAFullBuild) {
+TEST(MartsBuild, TheFeedRebuildsOnlyThePeriodsWhoseEventsOrNamesChangedAndEqualsAFullBuild) {
   const RawTable repos{"github", "repos", {"repo_id"}};
   const RawTable stargazers{"github", "stargazers", {"repo_id", "user_id"}};
   const RawTable users{"github", "users", {"user_id"}};
@@ -952,18 +952,21 @@ TEST(MartsBuild, TheFeedRebuildsOnlyTheReposWhoseEventsOrNamesChangedAndEqualsAF
   const char* fay = R"({"name":"Fay","email":"fay@example.com","user":{"databaseId":106,"login":"fay"}})";
   // Syncs after the first build, each followed by a build compared with a full build of the same data.
   const std::vector<std::vector<RawBatch>> syncs{
+      // The feed's partitions before, repo:period (30 days from 1970; 659 from 2024-02-17, 660 from
+      // 2024-03-18): 1:659, 1:660, 2:656, 2:658, 2:659, 2:660 and 3:660.
       // 1. A new star on gamma (by a user without a profile), and ann's follower count changes (a profile
-      //    refresh that the feed does not show): only gamma's events are rebuilt.
+      //    refresh that the feed does not show): only gamma's latest period is rebuilt.
       {{stargazers,
         {at("s3", "2024-03-21T12:00:00Z", {id(3), id(106)}, star_json(106, "fay", "2024-03-21T11:00:00Z"))}},
        {users, {at("s3", "2024-03-21T12:00:00Z", {id(101)}, user_json(101, "ann", "Ann Archer", 11, 4))}}},
-      // 2. bob renames himself: every repo with an event of his (alpha, beta), which is two of the three
-      //    repos: more than half, so the feed is built in full.
+      // 2. bob renames himself: the periods with an event of his (alpha's 659, beta's 660).
       {{users, {at("s4", "2024-03-22T12:00:00Z", {id(102)}, user_json(102, "bobby", "Robert Baker", 4, 2))}}},
-      // 3. beta is renamed and dee deletes her account (her events are all in beta).
+      // 3. beta is renamed and dee deletes her account (her events are all in beta): beta's four periods,
+      //    more than half of the partitions, so the feed is built in full.
       {{repos, {at("s5", "2024-03-23T12:00:00Z", {id(2)}, repo_json(2, "beta2", 3, 1, 1, "2023-11-15T00:00:00Z"))}},
        {users, {at("s5", "2024-03-23T12:00:00Z", {id(105)}, R"({"id":105,"deleted":true})")}}},
-      // 4. A new repo with a commit, and beta's complete star listing without bob (he unstarred).
+      // 4. A new repo with a commit, and beta's complete star listing without bob (he had starred it in
+      //    period 660): beta's other periods are kept.
       {{repos, {at("s6", "2024-03-24T12:00:00Z", {id(4)}, repo_json(4, "delta", 0, 0, 0, "2024-03-24T00:00:00Z"))}},
        {commits,
         {at("s6", "2024-03-24T12:00:00Z", {id(4), RawKey{std::string("ddd1")}},
@@ -972,8 +975,11 @@ TEST(MartsBuild, TheFeedRebuildsOnlyTheReposWhoseEventsOrNamesChangedAndEqualsAF
         {at("s6", "2024-03-24T12:00:00Z", {id(2), id(101)}, star_json(101, "ann", "2024-03-06T10:00:00Z")),
          at("s6", "2024-03-24T12:00:00Z", {id(2), id(105)}, star_json(105, "dee", "2024-03-01T09:00:00Z"))}},
        {listings, {at("s6", "2024-03-24T12:00:00Z", {id(2), RawKey{std::string("stargazers")}}, "{}")}}}};
-  // The repos whose feed rows were written again by each build (a kept row keeps its rowid).
-  const std::vector<Rows> rebuilt{{"3"}, {"1", "2", "3"}, {"2"}, {"2", "4"}};
+  // The partitions whose feed rows were written again by each build (a kept row keeps its rowid).
+  const std::vector<Rows> rebuilt{{"3:660"},
+                                  {"1:659", "2:660"},
+                                  {"1:659", "1:660", "2:656", "2:658", "2:659", "2:660", "3:660"},
+                                  {"2:660", "4:660"}};
 
   Warehouse incremental(org());
   ASSERT_TRUE(incremental.build().ok());
@@ -985,9 +991,10 @@ TEST(MartsBuild, TheFeedRebuildsOnlyTheReposWhoseEventsOrNamesChangedAndEqualsAF
         "create or replace temp table before as select event_id, rowid as row_id from main.feed_events"));
     incremental.append(syncs[i]);
     ASSERT_TRUE(incremental.build().ok());
-    EXPECT_EQ(incremental.rows("select distinct f.repo_id from main.feed_events f left join before b using "
-                               "(event_id) where b.row_id is distinct from f.rowid order by 1"),
-              rebuilt[i]);
+    EXPECT_EQ(
+        incremental.rows("select distinct f.repo_id || ':' || f.feed_partition % 10000 from main.feed_events f "
+                         "left join before b using (event_id) where b.row_id is distinct from f.rowid order by 1"),
+        rebuilt[i]);
     everything.insert(everything.end(), syncs[i].begin(), syncs[i].end());
     Warehouse full(everything);
     ASSERT_TRUE(full.build().ok());
