@@ -208,7 +208,9 @@ std::string data_test_sql(const DataTest& test, const std::string& written) {
   const std::string column = quote_identifier(test.column);
   // The rows to check: every row, or the written ones for a test that reads only the row it checks.
   const std::string rows =
-      !written.empty() && is_row_local(test) ? fmt::format("(SELECT * FROM {} WHERE {})", model, written) : model;
+      !written.empty() && is_row_local(test)
+          ? fmt::format("(SELECT * FROM {} WHERE {}) AS {}", model, written, quote_identifier(test.model))
+          : model;
   switch (test.kind) {
     case DataTestKind::unique: {
       // Two equal values among unchanged rows were caught before: a duplicate now holds a written value.

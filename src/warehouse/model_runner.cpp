@@ -636,8 +636,6 @@ ModelResult skipped_result(const Model& model, std::string error) {
   return skipped;
 }
 
-// Takes the first model (in DAG order) whose refs are built, builds or keeps it on `connection`, and
-// again, until every model is done.
 // Runs the first pending follow-up whose models are done, if any (on `connection`, with `lock` released
 // meanwhile); whether there was one.
 bool run_follow_up(db::Connection& connection, BuildProgress& p, std::unique_lock<std::mutex>& lock) {
@@ -671,6 +669,9 @@ bool run_follow_up(db::Connection& connection, BuildProgress& p, std::unique_loc
   return false;
 }
 
+// Runs a follow-up whose models are done, else takes the model with the longest chain after it among those
+// whose refs are built (the first in DAG order on a tie) and builds or keeps it on `connection`; again,
+// until every model and follow-up is done.
 void build_on(db::Connection& connection, BuildProgress& p) {
   std::unique_lock lock(p.mutex);
   for (;;) {

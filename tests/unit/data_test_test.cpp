@@ -169,6 +169,7 @@ models:
         tests: [unique]
     tests:
       - expression_is_true: {expression: "n < (select 5 from parent)"}
+      - expression_is_true: {expression: "child.n >= 0"}
 )yml");
   ASSERT_TRUE(more) << more.error().message;
   tests = *more;
@@ -176,6 +177,9 @@ models:
   EXPECT_EQ(failing("unique(parent_id)", "\"child\".row_id = 12"), 0);  // the written 3 is unique
   EXPECT_EQ(failing("unique(parent_id)", "\"child\".row_id = 11"), 1);
   EXPECT_EQ(failing("expression_is_true(n < (select 5 from parent))", "\"child\".row_id = 12"), 1);
+  // An expression naming the model's columns by the model's name reads the written rows under that name.
+  EXPECT_EQ(failing("expression_is_true(child.n >= 0)", ""), 1);
+  EXPECT_EQ(failing("expression_is_true(child.n >= 0)", "\"child\".row_id = 12"), 0);
 }
 
 TEST(DataTests, ASqlErrorFailsTheModelAndNamesItsFile) {
