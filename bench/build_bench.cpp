@@ -139,10 +139,26 @@ int main(int argc, char** argv) {
   const std::string size = argc > 1 ? argv[1] : "large";
   bool keep = false;
   int repeats = 1;
-  for (int i = 2; i < argc; ++i) {
+  bool usage = size != "large" && size != "small";
+  for (int i = 2; i < argc && !usage; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--keep") keep = true;
-    if (arg == "--repeat" && i + 1 < argc) repeats = std::max(1, std::atoi(argv[++i]));
+    if (arg == "--keep") {
+      keep = true;
+    } else if (arg == "--repeat" && i + 1 < argc && std::atoi(argv[i + 1]) > 0) {
+      repeats = std::atoi(argv[++i]);
+    } else {
+      usage = true;
+    }
+  }
+  if (usage) {
+    const bool help = size == "--help" || size == "-h";
+    std::fprintf(help ? stdout : stderr,
+                 "usage: build_bench [large|small] [--keep] [--repeat N]\n"
+                 "  times a full build from an empty warehouse, then a small sync and the build after it\n"
+                 "  (N times, each from the state after the full build), and the peak RSS.\n"
+                 "  --keep leaves the data dir (and, with AMPERE_BENCH_SNAPSHOT=1, the state after the full\n"
+                 "  build, <dir>-full) for timing `ampere build --data-dir` by hand.\n");
+    return help ? 0 : 2;
   }
   const fs::path dir = fs::temp_directory_path() / fmt::format("ampere-build-bench-{}", ::getpid());
   const fs::path snapshot = dir.string() + "-full";
