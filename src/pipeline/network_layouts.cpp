@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -303,26 +302,13 @@ Expected<NetworkLayoutReport> update_network(db::Connection& connection, const N
 
 }  // namespace
 
-Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection& connection, db::Database* database) {
+Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection& connection) {
   if (auto ok = create_tables(connection); !ok) return tl::unexpected(ok.error());
-  std::vector<Expected<NetworkLayoutReport>> outcomes(std::size(kNetworks), fail(ErrorKind::internal, "not laid out"));
-  // The first network on `connection`; the others on a connection and a thread each when `database` is given.
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < std::size(kNetworks); ++i) {
-    if (database == nullptr) break;
-    threads.emplace_back([&, i] {
-      auto own = database->connect();
-      outcomes[i] = own ? update_network(*own, kNetworks[i]) : tl::unexpected(own.error());
-    });
-  }
-  outcomes[0] = update_network(connection, kNetworks[0]);
-  for (auto& thread : threads) thread.join();
-  for (size_t i = threads.size() + 1; i < std::size(kNetworks); ++i)
-    outcomes[i] = update_network(connection, kNetworks[i]);
   std::vector<NetworkLayoutReport> reports;
-  for (auto& outcome : outcomes) {
-    if (!outcome) return tl::unexpected(outcome.error());
-    reports.push_back(std::move(*outcome));
+  for (const auto& source : kNetworks) {
+    auto report = update_network(connection, source);
+    if (!report) return tl::unexpected(report.error());
+    reports.push_back(std::move(*report));
   }
   return reports;
 }

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "db/connection.hpp"
-#include "db/database.hpp"
 #include "util/error.hpp"
 
 namespace ampere::pipeline {
@@ -32,10 +31,9 @@ struct NetworkLayoutReport {
 /// follower network (network_follower_nodes, network_follower_edges) of the warehouse behind `connection`
 /// when their node or edge sets changed since the last layout, and writes the positions. An error when
 /// an edge names a node that is not in the nodes mart, or the warehouse refuses a write (the previous
-/// layout then stands: each network is replaced in one transaction). With `database` (the warehouse behind
-/// `connection`), the networks are laid out at the same time, the second on a connection of its own.
-Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection& connection,
-                                                                  db::Database* database = nullptr);
+/// layout then stands: each network is replaced in one transaction). A build lays the networks out one
+/// by one instead (update_network_layout), each as soon as its marts are built.
+Expected<std::vector<NetworkLayoutReport>> update_network_layouts(db::Connection& connection);
 
 /// A network and the two marts it is laid out from.
 struct NetworkMarts {
@@ -49,7 +47,8 @@ std::vector<NetworkMarts> network_marts();
 /// (update_network_layout), on connections that would otherwise both create them.
 Expected<void> create_layout_tables(db::Connection& connection);
 
-/// Lays out one network of network_marts() as update_network_layouts does; the tables must exist.
+/// Lays out one network of network_marts() as update_network_layouts does; the tables must exist. Two
+/// networks may be laid out at once, on two connections of the warehouse.
 Expected<NetworkLayoutReport> update_network_layout(db::Connection& connection, std::string_view network);
 
 }  // namespace ampere::pipeline

@@ -223,14 +223,14 @@ std::string incremental_hash(const std::string& sql, const std::vector<const Dat
   return sql_hash(text);
 }
 
-// The condition, over main."<model>"'s columns, that picks the rows whose keys are in ampere_changed_keys.
-std::string changed_keys_condition(const Model& model) {
+// The condition that a row of `rows` (a table's name or alias) has the key of the row k of
+// ampere_changed_keys.
+std::string same_key(const Model& model, const std::string& rows) {
   std::string match;
-  for (const auto& k : model.unique_key) {
-    match +=
-        (match.empty() ? "" : " AND ") + fmt::format("k.\"{0}\" IS NOT DISTINCT FROM \"{1}\".\"{0}\"", k, model.name);
+  for (const auto& key : model.unique_key) {
+    match += fmt::format("{}k.\"{}\" IS NOT DISTINCT FROM {}.\"{}\"", match.empty() ? "" : " AND ", key, rows, key);
   }
-  return fmt::format("EXISTS (SELECT 1 FROM ampere_changed_keys AS k WHERE {})", match);
+  return match;
 }
 
 // An incremental model (one source, no refs): the first time, or when its SQL or tests changed, a full
@@ -266,11 +266,8 @@ Expected<std::string> build_incremental(db::Connection& c, const Model& model,
   };
   if (!incremental) return full_build();
   std::string keys;
-  std::string match;
-  for (const auto& k : model.unique_key) {
-    keys += (keys.empty() ? "" : ", ") + fmt::format("\"{}\"", k);
-    match += (match.empty() ? "" : " AND ") + fmt::format("k.\"{0}\" IS NOT DISTINCT FROM t.\"{0}\"", k);
-  }
+  for (const auto& k : model.unique_key) keys += (keys.empty() ? "" : ", ") + fmt::format("\"{}\"", k);
+  const std::string match = same_key(model, "t");
   if (auto ok = c.execute(fmt::format(
           "CREATE OR REPLACE TEMP TABLE ampere_new_syncs AS SELECT DISTINCT r.sync_id FROM {0} r WHERE r.sync_id IS "
           "NOT NULL AND NOT EXISTS (SELECT 1 FROM ampere.incremental_syncs s WHERE s.model = {1} AND s.sync_id = "
@@ -317,7 +314,8 @@ Expected<std::string> build_incremental(db::Connection& c, const Model& model,
       !ok) {
     return tl::unexpected(ok.error());
   }
-  return changed_keys_condition(model);
+  return fmt::format("EXISTS (SELECT 1 FROM ampere_changed_keys AS k WHERE {})",
+                     same_key(model, fmt::format("\"{}\"", model.name)));
 }
 
 // How a partitioned model's inputs stood when it was last built: per partitioned ref and partition value,

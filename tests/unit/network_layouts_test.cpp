@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "db/database.hpp"
 #include "pipeline/network_layouts.hpp"
@@ -69,27 +71,41 @@ TEST_F(NetworkLayoutsTest, WritesOnePositionPerNodeAndARunPerNetwork) {
   EXPECT_EQ(count("select count(*) from network_layout_runs"), 2);
 }
 
+// As a build's follow-ups do: each network on a connection and a thread of its own.
 TEST_F(NetworkLayoutsTest, BothNetworksAtOnceWriteWhatOneAfterTheOtherWrites) {
   ASSERT_TRUE(update_network_layouts(c()));
   ASSERT_TRUE(
       c().execute("create table sequential as select network, node_id, x, y from network_layouts; "
                   "delete from network_layouts; delete from network_layout_runs"));
-  auto reports = update_network_layouts(c(), database_.get());
-  ASSERT_TRUE(reports) << reports.error().message;
-  ASSERT_EQ(reports->size(), 2U);
-  EXPECT_EQ((*reports)[0].network, "stargazers");
-  EXPECT_EQ((*reports)[1].network, "followers");
-  EXPECT_TRUE((*reports)[0].recomputed && (*reports)[1].recomputed);
+  const auto at_once = [&] {
+    std::vector<Expected<NetworkLayoutReport>> outcomes(2, fail(ErrorKind::internal, "not laid out"));
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < 2; ++i) {
+      threads.emplace_back([&, i] {
+        auto own = database_->connect();
+        outcomes[i] = own ? update_network_layout(*own, network_marts()[i].network) : tl::unexpected(own.error());
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    return outcomes;
+  };
+  auto reports = at_once();
+  ASSERT_TRUE(reports[0]) << reports[0].error().message;
+  ASSERT_TRUE(reports[1]) << reports[1].error().message;
+  EXPECT_EQ(reports[0]->network, "stargazers");
+  EXPECT_EQ(reports[1]->network, "followers");
+  EXPECT_TRUE(reports[0]->recomputed && reports[1]->recomputed);
   EXPECT_EQ(count("select count(*) from (select network, node_id, x, y from network_layouts except all select * "
                   "from sequential)"),
             0);
   EXPECT_EQ(count("select count(*) from network_layouts"), 9);
   EXPECT_EQ(count("select count(*) from network_layout_runs"), 2);
-  // An error on the second connection's network reaches the caller.
+  // An error in one network reaches its caller; the other is laid out.
   ASSERT_TRUE(c().execute("insert into network_follower_edges values (10, 99)"));
-  auto broken = update_network_layouts(c(), database_.get());
-  ASSERT_FALSE(broken);
-  EXPECT_NE(broken.error().message.find("network followers"), std::string::npos) << broken.error().message;
+  auto broken = at_once();
+  ASSERT_TRUE(broken[0]) << broken[0].error().message;
+  ASSERT_FALSE(broken[1]);
+  EXPECT_NE(broken[1].error().message.find("network followers"), std::string::npos) << broken[1].error().message;
 }
 
 TEST_F(NetworkLayoutsTest, RecomputesOnlyTheNetworkWhoseEdgesChanged) {
