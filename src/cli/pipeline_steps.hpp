@@ -21,8 +21,9 @@ namespace ampere::cli {
 /// Points the raw_<source>.<table> views of `warehouse` at the latest snapshots of `data_dir`'s lake,
 /// then builds the models `select` picks (all when empty; see warehouse::select_models) and runs their
 /// tests, printing one line per model, each failed test with sample rows, and a total. An error when a
-/// model did not build. After a successful build, lays out the networks whose nodes or edges changed
-/// (pipeline::update_network_layouts), printing one line per network.
+/// model did not build. Lays out each network whose nodes or edges changed as soon as its two marts are
+/// built (pipeline::update_network_layout, a follow-up of the build), printing one line per network; an
+/// error when a layout failed.
 Expected<void> build_warehouse(db::Database& warehouse, const std::filesystem::path& data_dir,
                                const std::string& select = "", const warehouse::BuildOptions& options = {});
 
