@@ -987,14 +987,20 @@ TEST(MartsBuild, TheFeedRebuildsOnlyThePeriodsWhoseEventsOrNamesChangedAndEquals
   const std::string feed = "select * from main.feed_events order by all";
   for (size_t i = 0; i < syncs.size(); ++i) {
     SCOPED_TRACE(fmt::format("sync {}", i + 1));
+    // A row kept in place keeps its rowid (rows inserted in place get new ones); a table built in full is
+    // another table (its oid), whose rows may reuse the old rowids: all of them were written.
+    const std::string oid =
+        "select table_oid from duckdb_tables() where schema_name = 'main' and table_name = 'feed_events'";
+    const Rows oid_before = incremental.rows(oid);
     ASSERT_TRUE(incremental.connection().execute(
         "create or replace temp table before as select event_id, rowid as row_id from main.feed_events"));
     incremental.append(syncs[i]);
     ASSERT_TRUE(incremental.build().ok());
-    EXPECT_EQ(
-        incremental.rows("select distinct f.repo_id || ':' || f.feed_partition % 10000 from main.feed_events f "
-                         "left join before b using (event_id) where b.row_id is distinct from f.rowid order by 1"),
-        rebuilt[i]);
+    const std::string written = incremental.rows(oid) == oid_before ? "b.row_id is distinct from f.rowid" : "true";
+    EXPECT_EQ(incremental.rows("select distinct f.repo_id || ':' || f.feed_partition % 10000 from main.feed_events f "
+                               "left join before b using (event_id) where " +
+                               written + " order by 1"),
+              rebuilt[i]);
     everything.insert(everything.end(), syncs[i].begin(), syncs[i].end());
     Warehouse full(everything);
     ASSERT_TRUE(full.build().ok());
